@@ -1,0 +1,137 @@
+/**
+ * Every winprep command extends this: `--json` with one envelope on stdout, `--verbose` for stack traces,
+ * one-line human errors with a hint, and the exit-code table of src/errors.ts, the same in both modes.
+ * Commands return their typed result from run(); human rendering happens in run() before returning.
+ */
+import {Command, Errors, Flags, Interfaces} from '@oclif/core';
+
+import {ExitCode, WinprepError, isWinprepError} from '../errors.js';
+import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './json-envelope.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static enableJsonFlag = true;
+
+  static baseFlags = {
+    verbose: Flags.boolean({
+      summary: 'Show more detail, and a stack trace on errors.',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: BaseFlags<T>;
+  protected args!: BaseArgs<T>;
+
+  /** Exit status of a run that completed but found problems (e.g. 4 when an image fails validation). */
+  protected status: number = ExitCode.ok;
+  protected readonly warnings: string[] = [];
+  private interruptHandler?: () => void;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    this.interruptHandler = () => this.onInterrupt();
+    process.once('SIGINT', this.interruptHandler);
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as BaseArgs<T>;
+  }
+
+  /** Record a warning: on stderr in human mode, in the envelope's `warnings` under --json. */
+  protected addWarning(message: string): void {
+    this.warnings.push(message);
+    if (!this.jsonEnabled()) process.stderr.write(`warning: ${message}\n`);
+  }
+
+  /** End with a non-zero status while still printing the result (e.g. validation failed: 4). */
+  protected setStatus(code: number): void {
+    this.status = code;
+  }
+
+  protected override toSuccessJson(result: unknown): SuccessEnvelope<unknown> {
+    return {status: this.status, result, warnings: this.warnings};
+  }
+
+  protected override logJson(json: unknown): void {
+    // Plain JSON, never colourised: pipelines parse it (oclif's logJson colours when FORCE_COLOR is set).
+    process.stdout.write(serializeEnvelope(json as SuccessEnvelope<unknown>));
+  }
+
+  public override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
+    if (error instanceof Errors.ExitError) throw error;
+    const described = describeError(error);
+    process.exitCode = described.status;
+    if (this.jsonEnabled()) {
+      const doc: ErrorEnvelope = {status: described.status, error: {code: described.code, message: described.message}};
+      if (described.hint) doc.error.hint = described.hint;
+      process.stdout.write(serializeEnvelope(doc));
+      return;
+    }
+    let text = `winprep: ${described.message}\n`;
+    if (described.hint) text += `hint: ${described.hint}\n`;
+    if (this.isVerbose() && error.stack) text += `${error.stack}\n`;
+    else if (described.status === ExitCode.internal) text += 'hint: rerun with --verbose for a stack trace\n';
+    process.stderr.write(text);
+  }
+
+  public override async finally(error: Error | undefined): Promise<void> {
+    if (this.interruptHandler) process.removeListener('SIGINT', this.interruptHandler);
+    if (!error && this.status !== ExitCode.ok) process.exitCode = this.status;
+    await super.finally(error);
+  }
+
+  private isVerbose(): boolean {
+    return Boolean((this.flags as {verbose?: boolean} | undefined)?.verbose) || this.argv.includes('--verbose');
+  }
+
+  private onInterrupt(): void {
+    // Every write winprep makes is atomic (temp file + rename, journalled commits), so stopping here is safe.
+    const error = new WinprepError('interrupted', 'interrupted; the image was left as it was');
+    if (this.jsonEnabled()) {
+      process.stdout.write(serializeEnvelope({status: ExitCode.interrupted, error: {code: error.code, message: error.message}}));
+    } else {
+      process.stderr.write(`winprep: ${error.message}\n`);
+    }
+    process.exit(ExitCode.interrupted);
+  }
+}
+
+interface DescribedError {
+  status: number;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** Map any thrown value to status, code, one-line message and hint. */
+export function describeError(error: Error & {exitCode?: number; oclif?: {exit?: number}}): DescribedError {
+  if (isWinprepError(error)) {
+    return {status: error.exitCode, code: error.code, message: oneLine(error.message), hint: error.hint};
+  }
+  if (error instanceof Errors.CLIError) {
+    // oclif's parser errors (unknown flag, missing argument, bad option value) are usage errors.
+    const status = error.oclif?.exit ?? ExitCode.usage;
+    return {
+      status,
+      code: status === ExitCode.usage ? 'USAGE' : 'INTERNAL',
+      message: oneLine(error.message),
+      hint: status === ExitCode.usage ? 'see --help for the command\'s flags and arguments' : undefined,
+    };
+  }
+  return {status: ExitCode.internal, code: 'INTERNAL', message: oneLine(error.message || String(error))};
+}
+
+const oneLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^see more help with/i.test(line))
+    .join(' ')
+    .replace(/^Error:\s*/, '');

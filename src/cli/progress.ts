@@ -1,0 +1,43 @@
+/**
+ * Progress for long commands: listr2 on stderr, animated only on an interactive terminal, plain lines
+ * when stderr is not a TTY or CI is set, and silent under --json so stdout holds one JSON document.
+ */
+import {Listr, ListrLogger, ProcessOutput, type ListrTask} from 'listr2';
+
+export interface ProgressOptions {
+  json: boolean;
+  verbose?: boolean;
+}
+
+export interface ProgressStep<Ctx> {
+  title: string;
+  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
+  /** Returning a string skips the step with that reason shown. */
+  skip?: (ctx: Ctx) => string | false;
+}
+
+const plainOutput = (): boolean => !process.stderr.isTTY || Boolean(process.env.CI) || process.env.TERM === 'dumb';
+
+export async function runSteps<Ctx extends object>(steps: ProgressStep<Ctx>[], ctx: Ctx, options: ProgressOptions): Promise<Ctx> {
+  const logger = new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)});
+  const tasks: ListrTask<Ctx>[] = steps.map((step) => ({
+    title: step.title,
+    skip: step.skip ? (c: Ctx) => step.skip!(c) : undefined,
+    task: async (c, task) => {
+      await step.run(c, (output) => {
+        task.output = output;
+      });
+    },
+  }));
+  const listr = new Listr<Ctx>(tasks, {
+    ctx,
+    exitOnError: true,
+    silentRendererCondition: options.json,
+    renderer: 'default',
+    rendererOptions: {logger},
+    fallbackRenderer: 'simple',
+    fallbackRendererCondition: plainOutput() || Boolean(options.verbose),
+    fallbackRendererOptions: {logger},
+  });
+  return listr.run();
+}
