@@ -1,0 +1,138 @@
+/**
+ * What `image inspect` reads from an image: the one typed record that validate, fingerprint, generalize
+ * and KMS configuration all work from. Implementation: src/image/inspect.ts (`inspectImage(image)`).
+ * Every field is what the image holds now; absent values are undefined (never guessed).
+ */
+import type {ImageKind} from './types.js';
+
+/** Licensing generations differ in where KMS settings live (domain.md §2.1). */
+export type LicensingGeneration = 'sl' | 'spp';
+export type Architecture = 'x86' | 'amd64' | 'arm64' | 'ia64' | 'unknown';
+
+export interface OsFacts {
+  productName?: string;
+  editionId?: string;
+  /** CurrentVersion, e.g. "6.0", "6.1", "6.3". */
+  version?: string;
+  majorVersion?: number;
+  minorVersion?: number;
+  build?: number;
+  installationType?: string;
+  architecture: Architecture;
+  /** client or server (ProductOptions\ProductType WinNT vs ServerNT/LanmanNT, else InstallationType). */
+  kind: 'client' | 'server';
+  /** `sl` for Vista/Server 2008 (build < 7600), `spp` for 7/2008 R2 and later. */
+  licensingGeneration: LicensingGeneration;
+  /** Catalog product family derived from build + kind, e.g. "Windows 10", "Windows Server 2022". */
+  family?: string;
+}
+
+export interface ControlSetFacts {
+  /** Select\Current */
+  current: number;
+  /** e.g. "ControlSet002" */
+  name: string;
+  available: string[];
+}
+
+export interface IdentityFacts {
+  computerName?: string;
+  /** Tcpip\Parameters Hostname and NV Hostname */
+  tcpipHostname?: string;
+  tcpipNvHostname?: string;
+  /** Primary DNS suffix: Tcpip\Parameters Domain / NV Domain */
+  primaryDnsSuffix?: string;
+  /** S-1-5-21-a-b-c from SAM\Domains\Account V (last 24 bytes) */
+  machineSid?: string;
+  /** Same SID as LSA holds it (SECURITY\Policy\PolAcDmS); reported when it disagrees with SAM */
+  lsaMachineSid?: string;
+  machineGuid?: string;
+  susClientId?: string;
+  /** hex of Tcpip6\Parameters Dhcpv6DUID */
+  dhcpv6Duid?: string;
+}
+
+export type KeyChannel = 'gvlk' | 'kms-host' | 'mak' | 'retail' | 'oem' | 'unknown' | 'none';
+
+export interface KmsClientFacts {
+  /** KeyManagementServiceName */
+  host?: string;
+  /** KeyManagementServicePort (REG_SZ) */
+  port?: string;
+  lookupDomain?: string;
+  hostCachingDisabled?: boolean;
+  activationInterval?: number;
+  renewalInterval?: number;
+  /** 'direct' when a host is set, else 'auto' (DNS auto-discovery) */
+  mode: 'direct' | 'auto';
+}
+
+export interface KmsHostFacts {
+  listeningPort?: string;
+  dnsPublishingDisabled?: boolean;
+  publishDomains?: string[];
+  lowPriority?: boolean;
+}
+
+export interface LicensingFacts {
+  /** Registry key the settings were read from (…\SL or …\SoftwareProtectionPlatform) */
+  keyPath: string;
+  /** Last 5 characters of the installed key when readable (never the whole key) */
+  partialProductKey?: string;
+  /** Product key found in an answer file or registry, masked unless it is a published GVLK */
+  productKey?: string;
+  keyChannel: KeyChannel;
+  /** When the key is a known GVLK: the catalog rows it belongs to, e.g. "Windows 10/11 Pro" */
+  gvlkMatches?: string[];
+  /** Registry SkipRearm (1 = rearm skipped) */
+  skipRearm?: number;
+  client: KmsClientFacts;
+  host: KmsHostFacts;
+  /** Cached discovered host in the NetworkService hive */
+  cachedKmsHost?: string;
+  cachedKmsPort?: string;
+}
+
+export interface GeneralizationFacts {
+  /** SOFTWARE\…\Setup\State ImageState, and State.ini's value */
+  imageState?: string;
+  stateIniImageState?: string;
+  sysprepTag: boolean;
+  setupCmdLine?: string;
+  setupType?: number;
+  systemSetupInProgress?: number;
+  /** Reported only; not a generalization marker (domain.md §1.4 C) */
+  generalizationState?: number;
+  /** winprep's own reseal marker (first-boot rearm armed) */
+  resealedByWinprep: boolean;
+  /** Derived verdict */
+  state: 'generalized-by-sysprep' | 'resealed-by-winprep' | 'not-generalized';
+}
+
+export interface AnswerFileFacts {
+  path: string;
+  wellFormed: boolean;
+  error?: string;
+  passes: string[];
+  architectures: string[];
+  /** SkipRearm values found, per pass */
+  skipRearm: {pass: string; value: string}[];
+  computerNames: {pass: string; value: string}[];
+  /** product keys masked to the last 5 characters unless they are published GVLKs */
+  productKeys: {pass: string; value: string; isGvlk: boolean}[];
+  plainTextPasswords: number;
+}
+
+export interface ImageFacts {
+  kind: ImageKind;
+  path: string;
+  index?: number;
+  os: OsFacts;
+  controlSet: ControlSetFacts;
+  identity: IdentityFacts;
+  licensing: LicensingFacts;
+  generalization: GeneralizationFacts;
+  answerFiles: AnswerFileFacts[];
+  /** Hives found, with their dirty state */
+  hives: {path: string; dirty: boolean}[];
+}

@@ -1,0 +1,84 @@
+/**
+ * The contract of the image layer: one interface over folder, tar and WIM images.
+ * Implementation: src/image/open.ts (`openImage`), exported from src/image/index.ts.
+ * Inner paths are relative to the image root (the volume root: `Windows/System32/config/SYSTEM`),
+ * `/` or `\` separated, case-insensitive like Windows; results keep the image's own spelling.
+ */
+import type {HiveApi} from '../registry/types.js';
+
+export type ImageKind = 'folder' | 'tar' | 'wim';
+
+export interface OpenImageOptions {
+  /** WIM image index (1-based). Required for a multi-image WIM. */
+  index?: number;
+  /** Open for reading only: no lock, commit() refused. */
+  readOnly?: boolean;
+  /** Keep the previous version of every file a commit replaces (folder: `<file>.winprep-bak`; tar/wim: `<archive>.bak`). */
+  backup?: boolean;
+  /** Allow writing hives that are dirty (unreplayed transaction logs). */
+  forceDirty?: boolean;
+}
+
+export type ChangeAction = 'write' | 'delete';
+
+/** One staged file change, in the order it was staged; `before` absent for new files. */
+export interface FileChange {
+  path: string;
+  action: ChangeAction;
+  before?: Buffer;
+  after?: Buffer;
+}
+
+export interface CommitReport {
+  changed: string[];
+  /** Where previous versions were kept with --backup. */
+  backups: string[];
+}
+
+export interface Image {
+  readonly kind: ImageKind;
+  /** The path the user gave (folder, archive or WIM file). */
+  readonly path: string;
+  readonly index?: number;
+
+  exists(innerPath: string): Promise<boolean>;
+  /** File contents, staged changes first; undefined when absent. */
+  readFile(innerPath: string): Promise<Buffer | undefined>;
+  /** Names (image spelling) of the entries of a directory; [] when absent. */
+  readdir(innerPath: string): Promise<string[]>;
+  /** Every file below a directory, as inner paths with the image's spelling. */
+  listFiles(innerDir?: string): Promise<string[]>;
+
+  /** Stage a file write (created with parents if missing). Nothing touches the image before commit(). */
+  writeFile(innerPath: string, data: Buffer): void;
+  deleteFile(innerPath: string): void;
+
+  /**
+   * A hive of the image, parsed once and cached; edits made through it are staged automatically
+   * (serialized at commit when modified). undefined when the file does not exist.
+   */
+  hive(innerPath: string): Promise<HiveApi | undefined>;
+
+  /** Staged changes, including modified hives (serialized now), without committing. */
+  changes(): Promise<FileChange[]>;
+  /** Apply every staged change all-or-nothing, then release the lock. */
+  commit(): Promise<CommitReport>;
+  /** Drop staged changes and release the lock. The image is untouched. */
+  discard(): Promise<void>;
+}
+
+/** Where winprep reads things inside an image (a volume root). */
+export const IMAGE_PATHS = {
+  systemHive: 'Windows/System32/config/SYSTEM',
+  softwareHive: 'Windows/System32/config/SOFTWARE',
+  samHive: 'Windows/System32/config/SAM',
+  securityHive: 'Windows/System32/config/SECURITY',
+  networkServiceHive: 'Windows/ServiceProfiles/NetworkService/NTUSER.DAT',
+  pantherDir: 'Windows/Panther',
+  pantherUnattend: 'Windows/Panther/unattend.xml',
+  sysprepUnattend: 'Windows/System32/Sysprep/unattend.xml',
+  sysprepTag: 'Windows/System32/Sysprep/Sysprep_succeeded.tag',
+  stateIni: 'Windows/Setup/State/State.ini',
+  setupComplete: 'Windows/Setup/Scripts/SetupComplete.cmd',
+  kernel32: 'Windows/System32/kernel32.dll',
+} as const;

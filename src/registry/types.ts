@@ -1,0 +1,67 @@
+/**
+ * The contract of our regf engine, shared by every part of winprep that touches a hive.
+ * Implementation: src/registry/hive.ts (class Hive implements HiveApi), exported from src/registry/index.ts.
+ * Paths are relative to the hive root, case-insensitive, `\` or `/` separated; '' is the root key.
+ */
+
+/** Value types by their Windows numbers (winnt.h). Unknown numbers are kept as raw bytes. */
+export const RegType = {
+  NONE: 0,
+  SZ: 1,
+  EXPAND_SZ: 2,
+  BINARY: 3,
+  DWORD: 4,
+  DWORD_BIG_ENDIAN: 5,
+  LINK: 6,
+  MULTI_SZ: 7,
+  RESOURCE_LIST: 8,
+  FULL_RESOURCE_DESCRIPTOR: 9,
+  RESOURCE_REQUIREMENTS_LIST: 10,
+  QWORD: 11,
+} as const;
+
+/** A value as stored: its name ('' = the key's default value), type number and raw data bytes. */
+export interface RegValue {
+  name: string;
+  type: number;
+  data: Buffer;
+}
+
+/** A read-only view of one key. Children are read lazily from the hive on each call. */
+export interface RegKey {
+  readonly name: string;
+  /** Path from the hive root with the stored spelling, `\` separated; '' for the root. */
+  readonly path: string;
+  readonly lastWritten: Date;
+  readonly className?: string;
+  subkeys(): RegKey[];
+  subkey(name: string): RegKey | undefined;
+  values(): RegValue[];
+  value(name: string): RegValue | undefined;
+}
+
+export interface HiveApi {
+  /** The file the hive was read from, for error messages. */
+  readonly file?: string;
+  /** True when the base block's sequence numbers differ or a .LOG1/.LOG2 holds newer data. */
+  readonly dirty: boolean;
+  readonly dirtyReason?: string;
+  /** True once any write has been made since load. */
+  readonly modified: boolean;
+
+  root(): RegKey;
+  key(path: string): RegKey | undefined;
+  getValue(keyPath: string, name: string): RegValue | undefined;
+
+  /** Creates the key and any missing parents; returns the (new or existing) key. */
+  createKey(path: string): RegKey;
+  /** Deletes the key with everything below it; false when it did not exist. */
+  deleteKey(path: string): boolean;
+  /** Sets (creates or replaces) a value, creating the key when missing. No-op when type and data are equal. */
+  setValue(keyPath: string, value: RegValue): void;
+  /** false when the value did not exist. */
+  deleteValue(keyPath: string, name: string): boolean;
+
+  /** The whole hive as a clean regf file (equal sequence numbers, correct checksum). */
+  serialize(): Buffer;
+}
