@@ -65,3 +65,19 @@ export interface HiveApi {
   /** The whole hive as a clean regf file (equal sequence numbers, correct checksum). */
   serialize(): Buffer;
 }
+
+/**
+ * Constructors of the implementation (src/registry/hive.ts, `export class Hive implements HiveApi`):
+ *   Hive.parse(bytes: Buffer, options?: HiveOpenOptions): Hive   — lazy: reads only what is asked for
+ *   Hive.create(): Hive                                          — a brand-new empty hive
+ *   Hive.load(file: string, options?: HiveOpenOptions): Promise<Hive> — reads file + sibling .LOG1/.LOG2
+ * A corrupt or truncated hive throws WinprepError badInput (exit 3) naming the file and the fault.
+ * Writing to a dirty hive throws WinprepError badInput code HIVE_DIRTY unless forceDirty.
+ */
+export interface HiveOpenOptions {
+  /** File name for messages and for the .reg mount prefix (SYSTEM → HKEY_LOCAL_MACHINE\SYSTEM). */
+  file?: string;
+  /** Contents of the sibling transaction logs (.LOG1, .LOG2, .LOG), to detect a dirty hive. */
+  logs?: Buffer[];
+  forceDirty?: boolean;
+}
