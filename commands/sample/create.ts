@@ -1,0 +1,37 @@
+import {Args, Flags} from '@oclif/core';
+
+import {SAMPLE_FORMATS, SAMPLE_OSES, SAMPLE_STATES, buildSample, type BuildSampleResult} from '../../fixtures/build.js';
+import {BaseCommand} from '../../src/cli/base-command.js';
+
+export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
+  static summary = 'Create a realistic sample Windows image for tests, demos and trials.';
+  static description =
+    'Builds the registry hives, answer files, State.ini, Sysprep tag and kernel32.dll that winprep reads, as a ' +
+    'captured-without-sysprep image (machine identity, cached KMS host, SkipRearm=1: what breaks a fleet) or a ' +
+    'sysprepped one (what a correct sysprep /generalize leaves). The image appears at exactly <out>.';
+
+  static examples = [
+    '<%= config.bin %> sample create ./win10 --os win10-pro --state captured-without-sysprep',
+    '<%= config.bin %> sample create ./install.wim --os server2022-datacenter --state sysprepped --format wim',
+    '<%= config.bin %> sample create ./image.tar.gz --os win7-enterprise --state sysprepped --format tar',
+  ];
+
+  static args = {
+    out: Args.string({required: true, description: 'Where the image appears: a folder, or the archive / WIM file.'}),
+  };
+
+  static flags = {
+    os: Flags.string({summary: 'Operating system of the sample.', options: [...SAMPLE_OSES], required: true}),
+    state: Flags.string({summary: 'State the image is in.', options: [...SAMPLE_STATES], required: true}),
+    format: Flags.string({summary: 'Folder tree, tar archive (.tar.gz compresses) or WIM file.', options: [...SAMPLE_FORMATS], default: 'folder'}),
+    force: Flags.boolean({summary: 'Replace <out> when it exists.'}),
+  };
+
+  async run(): Promise<BuildSampleResult> {
+    const result = await buildSample({out: this.args.out, ...this.flags});
+    if (!this.jsonEnabled()) {
+      this.log(`${result.out}: ${result.os} ${result.state} sample (${result.format}, ${result.editionId} build ${result.build}, ${result.architecture}, ${result.files.length} files)`);
+    }
+    return result;
+  }
+}
