@@ -31,12 +31,18 @@ export interface TsigData {
   other: Buffer;
 }
 
+/** CNAME and NS: a single domain name. */
+export interface NameData {
+  kind: 'name';
+  target: string;
+}
+
 export interface RawData {
   kind: 'raw';
   bytes: Buffer;
 }
 
-export type RData = SrvData | AddressData | TsigData | RawData;
+export type RData = SrvData | AddressData | NameData | TsigData | RawData;
 
 const u16 = (value: number): Buffer => {
   const b = Buffer.alloc(2);
@@ -112,6 +118,8 @@ export function encodeRData(data: RData): Buffer {
         u16(data.other.length),
         data.other,
       ]);
+    case 'name':
+      return encodeName(data.target);
     case 'raw':
       return data.bytes;
   }
@@ -129,6 +137,12 @@ export function decodeRData(message: Buffer, type: number, offset: number, end: 
     case RRType.AAAA:
       if (end - offset !== 16) throw new DnsWireError('AAAA record data is not 16 bytes');
       return {kind: 'aaaa', address: ipv6Text(message.subarray(offset, end))};
+    case RRType.CNAME:
+    case RRType.NS: {
+      const target = decodeName(message, offset);
+      if (target.next !== end) throw new DnsWireError('name record length does not match its data');
+      return {kind: 'name', target: target.name};
+    }
     case RRType.SRV: {
       need(7, offset);
       const target = decodeName(message, offset + 6);
