@@ -4,3 +4,6 @@ export * from './validate.js';
 export * from './product-keys.js';
 export * from './registry-map.js';
 export * from './gvlk-catalog.js';
+export * from './error-codes.js';
+export * from './events.js';
+export * from './explain.js';
