@@ -1,0 +1,205 @@
+/**
+ * The fleet audit (issue 9): stream every input once, keep per-identity maps, then report duplicate
+ * identities, the KMS count a host would project, clients past their 180-day activation, and row errors.
+ */
+import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../licensing/defaults.js';
+import {IdentityIndex, type Member} from './identity-index.js';
+import {openInput, type OpenedInput} from './inputs.js';
+import {machineKey} from './normalize.js';
+import {
+  IDENTITY_KINDS,
+  type DuplicateGroup,
+  type FleetRecord,
+  type FleetReport,
+  type IdentityKind,
+  type InputSummary,
+  type KmsProjection,
+  type OsKind,
+  type RowError,
+  type StaleClient,
+} from './types.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LINE_SPACE = 0x1_0000_0000;
+/** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
+const SERVER_ONLY_CAP = 10;
+
+export interface AuditOptions {
+  /** The time the audit judges windows against (default: now). */
+  now?: Date | number;
+  /** Members listed per duplicate group (all are counted). */
+  maxMembers?: number;
+  /** Row errors and stale clients listed (all are counted). */
+  maxListed?: number;
+  /** Called after each input with its summary (for progress). */
+  onInput?: (summary: InputSummary) => void;
+}
+
+export async function auditFleet(inputs: string[], options: AuditOptions = {}): Promise<FleetReport> {
+  // Open (and detect) every input first, so a bad path fails before minutes of work.
+  const opened: OpenedInput[] = [];
+  for (const input of inputs) opened.push(await openInput(input));
+  const audit = new FleetAudit(opened.map((o) => o.file), options);
+  const summaries: InputSummary[] = [];
+  for (const [fileIndex, input] of opened.entries()) {
+    const summary: InputSummary = {file: input.file, format: input.format, records: 0, errors: 0};
+    for await (const item of input.items()) {
+      if ('record' in item) {
+        summary.records++;
+        audit.add(fileIndex, item.record);
+      } else {
+        summary.errors++;
+        audit.addError(fileIndex, item.error.line, item.error.message);
+      }
+    }
+    summaries.push(summary);
+    options.onInput?.(summary);
+  }
+  return audit.report(summaries);
+}
+
+/** The streaming state of one audit: feed it records, then ask for the report. */
+export class FleetAudit {
+  private readonly now: number;
+  private readonly maxListed: number;
+  private readonly indexes: Record<IdentityKind, IdentityIndex>;
+  /** CMIDs that clones of one image will share (images with SkipRearm=1 or not generalized). */
+  private readonly predictedCmids: IdentityIndex;
+  private readonly cmidsInWindow = new Set<string>();
+  private readonly cmidKinds = new Set<OsKind | 'unknown'>();
+  private readonly lastActivation = new Map<string, {at: number; origin: number; label: string}>();
+  private readonly expired: StaleClient[] = [];
+  private expiredCount = 0;
+  private readonly errors: RowError[] = [];
+  private errorCount = 0;
+  private records = 0;
+  private regenerated = 0;
+
+  constructor(
+    private readonly files: string[],
+    options: AuditOptions = {},
+  ) {
+    this.now = options.now === undefined ? Date.now() : Number(options.now);
+    this.maxListed = options.maxListed ?? 1000;
+    const maxMembers = options.maxMembers ?? 1000;
+    this.indexes = Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, new IdentityIndex(maxMembers)])) as Record<IdentityKind, IdentityIndex>;
+    this.predictedCmids = new IdentityIndex(maxMembers);
+  }
+
+  add(fileIndex: number, record: FleetRecord): void {
+    this.records++;
+    const origin = fileIndex * LINE_SPACE + record.line;
+    const name = record.machine === undefined ? undefined : machineKey(record.machine);
+    const member: Member = {origin, name, byName: Boolean(record.repeated && name), label: record.machine};
+    if (record.sharesCmidOnClone) {
+      // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
+      const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
+      if (imageId) this.predictedCmids.add(imageId, member);
+    }
+    if (record.regenerated) {
+      this.regenerated++;
+    } else {
+      for (const kind of IDENTITY_KINDS) {
+        const value = record.identities[kind];
+        if (value === undefined) continue;
+        // A computer name is only a duplicate across machines, never across one machine's events.
+        if (kind === 'computerName' && record.repeated) continue;
+        this.indexes[kind].add(value, kind === 'computerName' ? {...member, name: undefined, byName: false} : member);
+      }
+    }
+    const cmid = record.identities.cmid;
+    if (cmid !== undefined) {
+      this.cmidKinds.add(record.osKind ?? 'unknown');
+      // Undated observations (inventories, slmgr) are counted as current.
+      if (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS) this.cmidsInWindow.add(cmid);
+    }
+    if (record.activatedAt !== undefined) {
+      const key = name !== undefined ? `n:${name}` : `o:${origin}`;
+      const seen = this.lastActivation.get(key);
+      if (!seen || seen.at < record.activatedAt) this.lastActivation.set(key, {at: record.activatedAt, origin, label: record.machine ?? ''});
+    }
+    if (record.activationExpired) {
+      this.expiredCount++;
+      if (this.expired.length < this.maxListed) {
+        this.expired.push({machine: record.machine ?? '', source: this.source(origin), status: record.activationExpired});
+      }
+    }
+  }
+
+  addError(fileIndex: number, line: number, message: string): void {
+    this.errorCount++;
+    if (this.errors.length < this.maxListed) this.errors.push({file: this.files[fileIndex], line, message});
+  }
+
+  report(inputs: InputSummary[]): FleetReport {
+    const source = (origin: number): string => this.source(origin);
+    const duplicates: DuplicateGroup[] = [];
+    const duplicateCounts = {} as Record<IdentityKind, number>;
+    for (const kind of IDENTITY_KINDS) {
+      duplicateCounts[kind] = this.indexes[kind].duplicateCount;
+      for (const group of this.indexes[kind].duplicates(source)) duplicates.push({kind, ...group});
+    }
+    for (const group of this.predictedCmids.duplicates(source)) {
+      duplicates.push({kind: 'cmid', ...group, value: `shared by clones of ${group.value}`, predicted: true});
+      duplicateCounts.cmid++;
+    }
+    const kms = this.projection();
+    const stale = this.staleClients();
+    return {
+      now: new Date(this.now).toISOString(),
+      inputs,
+      records: this.records,
+      regenerated: this.regenerated,
+      duplicates,
+      duplicateCounts,
+      kms,
+      stale,
+      errors: {count: this.errorCount, rows: this.errors},
+      passed: duplicates.length === 0 && kms.thresholds.every((check) => check.met),
+    };
+  }
+
+  private projection(): KmsProjection {
+    const carriesCmids = this.cmidKinds.size > 0;
+    const serverOnly = carriesCmids && [...this.cmidKinds].every((kind) => kind === 'server');
+    // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (domain.md §2.4).
+    const cap = serverOnly ? SERVER_ONLY_CAP : KMS_COUNT_CAP;
+    const distinct = this.cmidsInWindow.size;
+    const projectedCount = Math.min(distinct, cap);
+    const kinds: OsKind[] = [];
+    if (this.cmidKinds.has('client') || this.cmidKinds.has('unknown')) kinds.push('client');
+    if (this.cmidKinds.has('server')) kinds.push('server');
+    const thresholds = carriesCmids
+      ? kinds.map((kind) => {
+          const threshold = thresholdFor(kind);
+          return {kind, threshold, met: projectedCount >= threshold, needed: Math.max(0, threshold - projectedCount)};
+        })
+      : [];
+    return {carriesCmids, projectedCount, distinctCmidsInWindow: distinct, windowDays: COUNT_WINDOW_DAYS, cap, thresholds};
+  }
+
+  private staleClients(): FleetReport['stale'] {
+    const limit = this.now - ACTIVATION_VALIDITY_DAYS * DAY_MS;
+    const clients: StaleClient[] = [...this.expired];
+    let count = this.expiredCount;
+    for (const seen of this.lastActivation.values()) {
+      if (seen.at >= limit) continue;
+      count++;
+      if (clients.length < this.maxListed) {
+        clients.push({
+          machine: seen.label,
+          source: this.source(seen.origin),
+          lastActivation: new Date(seen.at).toISOString(),
+          daysSince: Math.floor((this.now - seen.at) / DAY_MS),
+        });
+      }
+    }
+    return {validityDays: ACTIVATION_VALIDITY_DAYS, count, clients};
+  }
+
+  private source(origin: number): string {
+    const file = this.files[Math.floor(origin / LINE_SPACE)];
+    const line = origin % LINE_SPACE;
+    return line === 0 ? file : `${file}:${line}`;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Per-identity maps: value → the machines seen with it. Only these maps are kept (never whole records);
+ * a value seen on one machine costs one small member object, a duplicated value a group.
+ */
+import type {DuplicateMember} from './types.js';
+
+/** One machine as seen by an observation. */
+export interface Member {
+  /** file index × 2^32 + line: where the observation is. */
+  origin: number;
+  /** Short machine name, lower case, when known. */
+  name?: string;
+  /** The machine is identified by its name (events: many observations of one machine). */
+  byName: boolean;
+  /** Display name as the input spelled it. */
+  label?: string;
+}
+
+interface Group {
+  members: Member[];
+  memberCount: number;
+  origins: Set<number>;
+  names: Set<string>;
+  byNameNames: Set<string>;
+}
+
+/** Same machine: the same observation, or the same name where one side names machines by name. */
+const sameMachine = (a: Member, b: Member): boolean =>
+  a.origin === b.origin || (a.name !== undefined && a.name === b.name && (a.byName || b.byName));
+
+export class IdentityIndex {
+  private readonly values = new Map<string, Member | Group>();
+  private groupCount = 0;
+
+  constructor(private readonly maxMembers: number) {}
+
+  add(value: string, member: Member): void {
+    const slot = this.values.get(value);
+    if (slot === undefined) {
+      this.values.set(value, member);
+      return;
+    }
+    if (!('members' in slot)) {
+      if (sameMachine(slot, member)) return;
+      const group: Group = {members: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set()};
+      this.join(group, slot);
+      this.join(group, member);
+      this.values.set(value, group);
+      this.groupCount++;
+      return;
+    }
+    const known =
+      slot.origins.has(member.origin) || (member.name !== undefined && (member.byName ? slot.names.has(member.name) : slot.byNameNames.has(member.name)));
+    if (!known) this.join(slot, member);
+  }
+
+  get duplicateCount(): number {
+    return this.groupCount;
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  /** Values held by more than one machine, with their members (at most maxMembers listed each). */
+  *duplicates(source: (origin: number) => string): Generator<{value: string; memberCount: number; members: DuplicateMember[]}> {
+    for (const [value, slot] of this.values) {
+      if (!('members' in slot)) continue;
+      yield {
+        value,
+        memberCount: slot.memberCount,
+        members: slot.members.map((m) => (m.label === undefined ? {source: source(m.origin)} : {source: source(m.origin), machine: m.label})),
+      };
+    }
+  }
+
+  private join(group: Group, member: Member): void {
+    group.memberCount++;
+    if (group.members.length < this.maxMembers) group.members.push(member);
+    group.origins.add(member.origin);
+    if (member.name !== undefined) {
+      group.names.add(member.name);
+      if (member.byName) group.byNameNames.add(member.name);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The shapes the fleet audit works with: one normalized record per observation of a machine, whatever
+ * the input format, and the report the audit returns.
+ */
+
+/** Identities that must be unique per machine (domain.md §1.2, §1.6). */
+export const IDENTITY_KINDS = ['cmid', 'machineSid', 'machineGuid', 'susClientId', 'dhcpv6Duid', 'computerName'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+export type InputFormat = 'image' | 'fingerprint' | 'slmgr-dlv' | 'events-csv' | 'events-xml' | 'inventory-csv';
+
+export type OsKind = 'client' | 'server';
+
+/** One observation of one machine, with identities already normalized (see normalize.ts). */
+export interface FleetRecord {
+  /** 1-based line where the record starts in its file (0 for a whole image). */
+  line: number;
+  /** Computer name or FQDN when the input names the machine. */
+  machine?: string;
+  identities: Partial<Record<IdentityKind, string>>;
+  /** A generalized or resealed image: its identities are regenerated at first boot, clones are not duplicates. */
+  regenerated?: boolean;
+  /** Such an image keeps SkipRearm=1: its clones will all share one CMID (domain.md §1.3, §9.4). */
+  sharesCmidOnClone?: boolean;
+  osKind?: OsKind;
+  /** When the machine was seen activating against a KMS host (ms since the epoch). */
+  activatedAt?: number;
+  /** The machine reports its KMS activation ran out (slmgr license status), with that status. */
+  activationExpired?: string;
+  /** Repeated observations of the same machine (events) rather than one row per machine. */
+  repeated?: boolean;
+}
+
+/** What a reader yields: a record, or a row it could not read (collected, never fatal). */
+export type ReaderItem = {record: FleetRecord} | {error: {line: number; message: string}};
+
+export interface RowError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface DuplicateMember {
+  /** file:line of the observation */
+  source: string;
+  machine?: string;
+}
+
+export interface DuplicateGroup {
+  kind: IdentityKind;
+  value: string;
+  /** Distinct machines sharing the value. */
+  memberCount: number;
+  members: DuplicateMember[];
+  /** Predicted rather than observed: clones of an image with SkipRearm=1 will share one CMID. */
+  predicted?: boolean;
+}
+
+export interface ThresholdCheck {
+  kind: OsKind;
+  threshold: number;
+  met: boolean;
+  /** More distinct CMIDs the host must see before it activates this kind. */
+  needed: number;
+}
+
+export interface KmsProjection {
+  /** Whether any input carries CMIDs; the thresholds are judged only then. */
+  carriesCmids: boolean;
+  /** Distinct CMIDs seen within the window, as a host counts them, capped. */
+  projectedCount: number;
+  distinctCmidsInWindow: number;
+  windowDays: number;
+  cap: number;
+  thresholds: ThresholdCheck[];
+}
+
+export interface StaleClient {
+  machine: string;
+  source: string;
+  /** ISO time of the last activation seen, when the input dates it. */
+  lastActivation?: string;
+  daysSince?: number;
+  /** License status reported by the machine itself (slmgr), when that is the evidence. */
+  status?: string;
+}
+
+export interface InputSummary {
+  file: string;
+  format: InputFormat;
+  records: number;
+  errors: number;
+}
+
+export interface FleetReport {
+  now: string;
+  inputs: InputSummary[];
+  records: number;
+  /** Records skipped for duplicates because their identities regenerate at first boot. */
+  regenerated: number;
+  duplicates: DuplicateGroup[];
+  duplicateCounts: Record<IdentityKind, number>;
+  kms: KmsProjection;
+  stale: {validityDays: number; count: number; clients: StaleClient[]};
+  errors: {count: number; rows: RowError[]};
+  /** No duplicates and no unmet threshold. */
+  passed: boolean;
+}
