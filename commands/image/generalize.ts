@@ -1,0 +1,64 @@
+import {Args, Flags} from '@oclif/core';
+
+import {BaseCommand} from '../../src/cli/base-command.js';
+import {runSteps} from '../../src/cli/progress.js';
+import {usageError} from '../../src/errors.js';
+import {OPERATIONS, generalizeImage, renderGeneralizeResult, renderOperationList} from '../../src/generalize/index.js';
+import type {GeneralizeResult, StepRunner} from '../../src/generalize/index.js';
+
+interface OperationListing {
+  operations: {name: string; defaultOn: boolean; heading: string; evidence: string; riskNote?: string}[];
+}
+
+export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize> {
+  static summary = 'Reset the identities clones must not share and arm the first-boot rearm, as named operations.';
+  static description = `The offline equivalent of the licensing and identity part of sysprep /generalize. Each reset is a named
+operation (--list-operations; * marks the defaults). For an image sysprep did not generalize, the next boot runs
+specialize, which rearms licensing (a new KMS client machine ID) and reboots before OOBE. --dry-run shows the
+full change set (registry changes as .reg text, file changes as a list) and leaves the image untouched.
+Running it again changes nothing. Hardware generalization still needs sysprep in the reference VM.`;
+
+  static examples = [
+    '<%= config.bin %> image generalize --list-operations',
+    '<%= config.bin %> image generalize ./reference --dry-run',
+    '<%= config.bin %> image generalize ./reference.wim --index 1 --backup',
+    '<%= config.bin %> image generalize ./reference --operations defaults,-computer-name,+msdtc',
+    '<%= config.bin %> image generalize ./reference.tar --computer-name LAB-PC01 --json',
+  ];
+
+  static args = {image: Args.string({description: 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.'})};
+
+  static flags = {
+    'list-operations': Flags.boolean({summary: 'List the operations (name, * when on by default, heading) and exit.'}),
+    operations: Flags.string({
+      summary: 'Operations to run: names, -name to remove, defaults, all (comma-separated; repeatable).',
+      multiple: true,
+    }),
+    'computer-name': Flags.string({summary: 'ComputerName for specialize: * (random, the default) or a name of up to 15 characters.'}),
+    'dry-run': Flags.boolean({summary: 'Show the full change set and leave the image untouched.'}),
+    backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
+    index: Flags.integer({summary: 'WIM image index (1-based); required for a multi-image WIM.', min: 1}),
+    'force-dirty': Flags.boolean({summary: 'Write hives that have unreplayed transaction logs.'}),
+  };
+
+  async run(): Promise<GeneralizeResult | OperationListing> {
+    const {flags} = this;
+    if (flags['list-operations']) {
+      if (!this.jsonEnabled()) this.log(renderOperationList(OPERATIONS));
+      return {operations: OPERATIONS.map(({name, defaultOn, heading, evidence, riskNote}) => ({name, defaultOn, heading, evidence, riskNote}))};
+    }
+    if (!this.args.image) throw usageError('missing the image argument', {hint: 'winprep image generalize <image> (or --list-operations)'});
+    const runner: StepRunner = (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose});
+    const result = await generalizeImage(this.args.image, {
+      operations: flags.operations,
+      computerName: flags['computer-name'],
+      dryRun: flags['dry-run'],
+      backup: flags.backup,
+      index: flags.index,
+      forceDirty: flags['force-dirty'],
+      runSteps: runner,
+    });
+    if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result));
+    return result;
+  }
+}

@@ -1,0 +1,28 @@
+/** Validation of `--computer-name`: `*` (specialize makes a random name) or a literal name (domain.md §6.3). */
+import {usageError} from '../errors.js';
+
+/** Characters Microsoft-Windows-Shell-Setup\ComputerName refuses (domain.md §6.3). */
+const FORBIDDEN = /[\s{|}~[\\\]^':;<=>?@!"#$%`()+/.,*&]/;
+
+/** Returns the reason the name is invalid, or undefined when it is fine. */
+export function computerNameProblem(name: string): string | undefined {
+  if (name === '*') return undefined;
+  if (name.length === 0) return 'is empty';
+  if (Buffer.byteLength(name, 'utf8') > 15) return 'is longer than 15 bytes';
+  const bad = FORBIDDEN.exec(name);
+  if (bad) return `contains the forbidden character ${JSON.stringify(bad[0])}`;
+  if (/^[0-9]+$/.test(name)) return 'is all digits';
+  if (name.startsWith('-') || name.endsWith('-')) return 'starts or ends with a hyphen';
+  return undefined;
+}
+
+export function checkComputerName(name: string): string {
+  const problem = computerNameProblem(name);
+  if (problem) {
+    throw usageError(`--computer-name ${JSON.stringify(name)} ${problem}`, {
+      code: 'BAD_COMPUTER_NAME',
+      hint: 'use * for a random name at first boot, or up to 15 letters, digits and hyphens',
+    });
+  }
+  return name;
+}

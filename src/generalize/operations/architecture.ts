@@ -1,0 +1,7 @@
+/** processorArchitecture for new answer-file components (domain.md §6.1). */
+import type {ImageFacts} from '../../image/facts.js';
+
+export function architectureOf(facts: ImageFacts): string {
+  const arch = facts.os.architecture;
+  return arch === 'x86' || arch === 'arm64' || arch === 'amd64' ? arch : 'amd64';
+}

@@ -1,0 +1,25 @@
+/**
+ * machine-guid: SOFTWARE\Microsoft\Cryptography MachineGuid (domain.md §1.2). Deleted rather than replaced:
+ * a new GUID written into the image would again be shared by every clone; Windows makes one when absent.
+ */
+import {IMAGE_PATHS} from '../../image/types.js';
+import {deleteValue} from '../registry-edit.js';
+import {notApplicable, outcome} from '../result.js';
+import type {Operation, OperationContext} from '../types.js';
+
+async function stage(ctx: OperationContext) {
+  const software = await ctx.image.hive(IMAGE_PATHS.softwareHive);
+  if (!software) return notApplicable('the image has no SOFTWARE hive');
+  return outcome([deleteValue(software, IMAGE_PATHS.softwareHive, 'Microsoft\\Cryptography', 'MachineGuid')]);
+}
+
+export const machineGuid: Operation = {
+  name: 'machine-guid',
+  heading: 'Remove the Crypto MachineGuid so each clone makes its own',
+  defaultOn: true,
+  appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
+  evidence: 'domain.md §1.2',
+  riskNote: 'that generalize clears MachineGuid is community-reported, not documented by Microsoft (domain.md §1.2, §10)',
+  order: 30,
+  stage,
+};

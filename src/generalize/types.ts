@@ -1,0 +1,134 @@
+/**
+ * The operation registry's types: one record per generalize operation (virt-sysprep's model,
+ * cli-style.md §1.4 / §3), and the typed results `image generalize` returns.
+ */
+import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
+import type {Image, ImageKind} from '../image/types.js';
+
+export type OperationStatus = 'changed' | 'unchanged' | 'not-applicable';
+
+/** A registry value an operation set or deleted; `before`/`after` absent = value absent. */
+export interface RegistryChange {
+  kind: 'registry';
+  /** Inner path of the hive file, e.g. Windows/System32/config/SYSTEM */
+  hive: string;
+  /** Key path inside the hive, `\` separated */
+  key: string;
+  /** Value name ('' = default value); absent when a whole key was created */
+  value?: string;
+  type?: string;
+  before?: string;
+  after?: string;
+  /** The change as .reg lines (after state), for dry-run diffs */
+  reg: string;
+}
+
+/** A setting of an answer file an operation changed or added. */
+export interface AnswerFileChange {
+  kind: 'answer-file';
+  path: string;
+  pass: string;
+  component: string;
+  /** Setting path inside the component, e.g. `SkipRearm` or `RunSynchronous/RunSynchronousCommand[Order=1]` */
+  setting: string;
+  before?: string;
+  after?: string;
+}
+
+/** A file an operation wrote or deleted (contents never shown: they may hold secrets). */
+export interface FileChangeRecord {
+  kind: 'file';
+  path: string;
+  action: 'create' | 'write' | 'delete';
+  before?: string;
+  after?: string;
+}
+
+export type Change = RegistryChange | AnswerFileChange | FileChangeRecord;
+
+export interface OperationResult {
+  status: OperationStatus;
+  changes: Change[];
+  /** Why not applicable, what was only reported, or what the user should know */
+  notes: string[];
+}
+
+export type OsKind = 'client' | 'server';
+
+export interface AppliesTo {
+  generations: LicensingGeneration[];
+  kinds: OsKind[];
+}
+
+/** What an operation gets to work with: the open image, its facts, and the run's options. */
+export interface OperationContext {
+  image: Image;
+  facts: ImageFacts;
+  options: ResolvedGeneralizeOptions;
+}
+
+export interface Operation {
+  /** kebab-case, [a-z0-9-] */
+  name: string;
+  /** One line, no trailing period */
+  heading: string;
+  defaultOn: boolean;
+  appliesTo: AppliesTo;
+  /** The reference section the operation rests on, e.g. "domain.md §1.2" */
+  evidence: string;
+  /** Why the operation is off by default, or what may go wrong */
+  riskNote?: string;
+  /** Run order: lower first; answer-file and reseal steps run after the files they edit are settled */
+  order: number;
+  stage(ctx: OperationContext): Promise<OperationResult>;
+}
+
+export interface ResolvedGeneralizeOptions {
+  /** Answer-file ComputerName for specialize: `*` (random) or a literal name */
+  computerName: string;
+  /** winprep version recorded in the reseal marker */
+  version: string;
+  /** Clock for the reseal marker's Time (injectable for tests) */
+  now: () => Date;
+}
+
+export interface GeneralizeOptions {
+  /** `--operations` values (set algebra); absent = the defaults */
+  operations?: string[];
+  computerName?: string;
+  dryRun?: boolean;
+  backup?: boolean;
+  index?: number;
+  forceDirty?: boolean;
+  now?: () => Date;
+  /** Runs the progress steps (the command passes listr2's runSteps); default: sequential, silent */
+  runSteps?: StepRunner;
+}
+
+export interface GeneralizeStep<Ctx> {
+  title: string;
+  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
+}
+
+export type StepRunner = <Ctx extends object>(steps: GeneralizeStep<Ctx>[], ctx: Ctx) => Promise<Ctx>;
+
+export interface OperationReport extends OperationResult {
+  name: string;
+  heading: string;
+  evidence: string;
+}
+
+export interface GeneralizeResult {
+  image: {path: string; kind: ImageKind; index?: number};
+  dryRun: boolean;
+  operations: OperationReport[];
+  /** Operations of the registry that were not run */
+  disabled: string[];
+  summary: {changed: number; unchanged: number; notApplicable: number};
+  /** Every file the run writes or deletes (hives included), in staging order */
+  files: {path: string; action: 'create' | 'write' | 'delete'}[];
+  /** Registry changes as .reg text (Windows Registry Editor Version 5.00) */
+  reg: string;
+  committed: boolean;
+  backups: string[];
+}
