@@ -1,0 +1,60 @@
+/**
+ * Atomic file replacement (cli-style.md §2.10): write a temp sibling, fsync it, rename over the target,
+ * fsync the directory. A reader sees the old file or the new one, never a half-written one.
+ */
+import {randomBytes} from 'node:crypto';
+import {promises as fs} from 'node:fs';
+import path from 'node:path';
+
+/** A temp name beside `target` (same directory, so rename stays on one filesystem). */
+export const tempSibling = (target: string, tag = 'tmp'): string =>
+  path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.${tag}`);
+
+/** fsync a directory so a rename or unlink inside it survives a crash. Best effort where unsupported. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    // Some platforms (Windows) cannot open or fsync a directory; the rename itself is still atomic there.
+    if (!isIgnorableDirSyncError(error)) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+const isIgnorableDirSyncError = (error: unknown): boolean =>
+  ['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/** Write `data` to a new file and fsync it (the file must not exist yet). */
+export async function writeFileSynced(file: string, data: Buffer | string, mode = 0o644): Promise<void> {
+  const handle = await fs.open(file, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Replace (or create) `target` atomically with `data`. */
+export async function writeFileAtomic(target: string, data: Buffer | string, options: {mode?: number} = {}): Promise<void> {
+  const temp = tempSibling(target);
+  try {
+    await writeFileSynced(temp, data, options.mode ?? (await existingMode(target)) ?? 0o644);
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, {force: true});
+    throw error;
+  }
+  await fsyncDir(path.dirname(target));
+}
+
+async function existingMode(file: string): Promise<number | undefined> {
+  try {
+    return (await fs.stat(file)).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,11 @@
+/** The image layer: one interface over folder, tar/tar.gz and WIM images (see types.ts). */
+export type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
+export {IMAGE_PATHS} from './types.js';
+export {openImage, recoverImage} from './open.js';
+export {detectImageKind, type DetectedImage, type ArchiveCompression} from './detect.js';
+export {listWimImages, type WimImageInfo} from './wim-info.js';
+export {writeFileAtomic, fsyncDir} from './atomic.js';
+export {innerKey, normalizeInnerPath, splitInnerPath} from './paths.js';
+export {isSpooled} from './spool-patterns.js';
+export type {RecoveryOutcome} from './folder-journal.js';
+export {readLockHolder, lockPathFor, type LockHolder} from './lock.js';

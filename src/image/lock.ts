@@ -1,0 +1,109 @@
+/**
+ * One writer per image: `<archive>.winprep.lock` beside a tar/WIM, `.winprep.lock` in a folder root.
+ * Created with O_EXCL and holding pid/host/time; a second writer gets imageBusy (exit 5) naming the holder.
+ * A lock whose pid is dead on this host is stale and taken over.
+ */
+import {promises as fs} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import {badInput, imageBusy} from '../errors.js';
+import {fsyncDir} from './atomic.js';
+import type {ImageKind} from './types.js';
+
+export const FOLDER_LOCK_NAME = '.winprep.lock';
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** ISO time the lock was taken. */
+  time: string;
+}
+
+export interface ImageLock {
+  readonly file: string;
+  release(): Promise<void>;
+}
+
+export const lockPathFor = (imagePath: string, kind: ImageKind): string =>
+  kind === 'folder' ? path.join(imagePath, FOLDER_LOCK_NAME) : `${imagePath}.winprep.lock`;
+
+export async function acquireLock(imagePath: string, kind: ImageKind): Promise<ImageLock> {
+  const file = lockPathFor(imagePath, kind);
+  const me: LockHolder = {pid: process.pid, host: os.hostname(), time: new Date().toISOString()};
+  // Two attempts: the second only after removing a stale lock left by a dead process.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await fs.open(file, 'wx', 0o644);
+      try {
+        await handle.writeFile(`${JSON.stringify(me)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fsyncDir(path.dirname(file));
+      return {file, release: () => releaseLock(file)};
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EROFS') {
+        throw badInput(`cannot create the lock file: ${code}`, {file, hint: 'open the image read-only or fix its permissions'});
+      }
+      if (code !== 'EEXIST') throw error;
+      const holder = await readLockHolder(file);
+      if (holder && !isStale(holder)) throw busyError(imagePath, file, holder);
+      if (!holder && attempt === 0 && (await isFreshUnreadable(file))) {
+        // Just created by another run that has not written its pid yet: that run holds it.
+        throw imageBusy(`${imagePath} is locked by another winprep run (lock file ${file} being written)`, {file});
+      }
+      await fs.rm(file, {force: true});
+    }
+  }
+  throw imageBusy(`${imagePath} is locked by another winprep run`, {file, hint: `remove ${file} if no winprep run is active`});
+}
+
+async function releaseLock(file: string): Promise<void> {
+  const holder = await readLockHolder(file);
+  // Never remove a lock another process took over after ours went stale.
+  if (holder && (holder.pid !== process.pid || holder.host !== os.hostname())) return;
+  await fs.rm(file, {force: true});
+}
+
+export async function readLockHolder(file: string): Promise<LockHolder | undefined> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<LockHolder>;
+    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string' && typeof parsed.time === 'string') {
+      return {pid: parsed.pid, host: parsed.host, time: parsed.time};
+    }
+  } catch {
+    // unreadable or half-written: treated by the caller
+  }
+  return undefined;
+}
+
+/** Stale = held by a process of this host that no longer exists. Locks of other hosts are never stale. */
+function isStale(holder: LockHolder): boolean {
+  if (holder.host !== os.hostname()) return false;
+  if (holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function isFreshUnreadable(file: string): Promise<boolean> {
+  try {
+    const stat = await fs.stat(file);
+    return Date.now() - stat.mtimeMs < 5000;
+  } catch {
+    return false;
+  }
+}
+
+function busyError(imagePath: string, file: string, holder: LockHolder) {
+  return imageBusy(`${imagePath} is locked by winprep pid ${holder.pid} on ${holder.host} since ${holder.time}`, {
+    file,
+    hint: `wait for that run to finish, or remove ${file} if it is gone`,
+  });
+}

@@ -1,0 +1,71 @@
+/** The images of a WIM file and their XML metadata (domain.md §7.2), via `wimlib-imagex info --xml`. */
+import {DOMParser, type Element} from '@xmldom/xmldom';
+
+import {badInput} from '../errors.js';
+import {runWimlib} from './wim-tool.js';
+
+export interface WimImageInfo {
+  index: number;
+  name: string;
+  description?: string;
+  /** WINDOWS/EDITIONID */
+  edition?: string;
+  productName?: string;
+  installationType?: string;
+  /** FLAGS (wimlib and DISM set it to the edition at capture) */
+  flags?: string;
+}
+
+export async function listWimImages(wim: string): Promise<WimImageInfo[]> {
+  const {stdout} = await runWimlib(['info', wim, '--xml'], {file: wim});
+  return parseWimXml(decodeXml(stdout), wim);
+}
+
+/** The XML is UTF-16LE with a BOM (domain.md §7.1); tolerate UTF-8 too. */
+export function decodeXml(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length > 1 && bytes[1] === 0) return bytes.toString('utf16le');
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+export function parseWimXml(xml: string, file: string): WimImageInfo[] {
+  let doc;
+  try {
+    doc = new DOMParser({onError: () => undefined}).parseFromString(xml, 'text/xml');
+  } catch {
+    throw badInput('unreadable WIM XML metadata', {file, code: 'WIM_XML'});
+  }
+  const images: WimImageInfo[] = [];
+  const nodes = doc.getElementsByTagName('IMAGE');
+  for (let i = 0; i < nodes.length; i++) {
+    const image = nodes.item(i)!;
+    const index = Number(image.getAttribute('INDEX'));
+    if (!Number.isInteger(index) || index < 1) continue;
+    const windows = child(image, 'WINDOWS');
+    images.push({
+      index,
+      name: text(child(image, 'NAME')) ?? '',
+      description: text(child(image, 'DESCRIPTION')),
+      edition: text(windows && child(windows, 'EDITIONID')),
+      productName: text(windows && child(windows, 'PRODUCTNAME')),
+      installationType: text(windows && child(windows, 'INSTALLATIONTYPE')),
+      flags: text(child(image, 'FLAGS')),
+    });
+  }
+  return images.sort((a, b) => a.index - b.index);
+}
+
+function child(parent: Element, name: string): Element | undefined {
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 1 && (node as Element).tagName === name) return node as Element;
+  }
+  return undefined;
+}
+
+const text = (element: Element | undefined): string | undefined => {
+  const value = element?.textContent?.trim();
+  return value ? value : undefined;
+};
+
+export const describeImages = (images: WimImageInfo[]): string =>
+  images.map((image) => `${image.index}: ${image.name}${image.edition ? ` (${image.edition})` : ''}`).join('; ');
