@@ -1,0 +1,17 @@
+/** Location helpers shared by rules: the hive files and keys winprep reads (domain.md §1.2, §2.1). */
+import type {ImageFacts} from '../image/facts.js';
+import {IMAGE_PATHS} from '../image/types.js';
+import type {FindingLocation} from './types.js';
+
+export const softwareValue = (key: string, value?: string): FindingLocation => ({file: IMAGE_PATHS.softwareHive, key, value});
+
+export const systemValue = (facts: ImageFacts, keyBelowControlSet: string, value?: string): FindingLocation => ({
+  file: IMAGE_PATHS.systemHive,
+  key: `${facts.controlSet.name}\\${keyBelowControlSet}`,
+  value,
+});
+
+export const licensingValue = (facts: ImageFacts, value: string): FindingLocation => softwareValue(facts.licensing.keyPath, value);
+
+export const describeLocation = (location: FindingLocation): string =>
+  [location.file, location.key, location.value].filter((part) => part !== undefined && part !== '').join(' → ');

@@ -1,0 +1,55 @@
+/**
+ * WP080–WP081, WDS target only: WDS-mode Setup cannot deploy Windows 11 or Server 2025 and deprecates Server
+ * 2022 (domain.md §7.4); Setup reads the WIM's XML metadata, which must agree with the registry (§7.2).
+ */
+import type {Rule, RuleFinding} from '../types.js';
+
+const WINDOWS_11_FIRST_BUILD = 22000;
+const SERVER_2025_FIRST_BUILD = 26100;
+const SERVER_2022_BUILD = 20348;
+
+export const wdsOsSupport: Rule = {
+  id: 'WP080',
+  name: 'wds-os-support',
+  title: 'WDS-mode Setup can deploy this Windows version',
+  severity: 'error',
+  targets: ['wds'],
+  evidence: 'domain.md §7.4, §6.3 (WDS client automation), §9 item 10',
+  check({facts}) {
+    const build = facts.os.build ?? 0;
+    const name = facts.os.productName ?? facts.os.family ?? `build ${build}`;
+    const alternative = 'deploy with a custom WinPE + DISM apply, MDT or ConfigMgr instead of WDS-mode Setup';
+    if (facts.os.kind === 'client' && build >= WINDOWS_11_FIRST_BUILD) {
+      return [{message: `${name}: WDS-mode Setup is blocked for Windows 11 (the WDS boot.wim path cannot deploy it)`, location: {file: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Windows NT\\CurrentVersion', value: 'CurrentBuild'}, fix: alternative}];
+    }
+    if (facts.os.kind === 'server' && build >= SERVER_2025_FIRST_BUILD) {
+      return [{message: `${name}: WDS-mode Setup does not support Windows Server 2025`, location: {file: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Windows NT\\CurrentVersion', value: 'CurrentBuild'}, fix: alternative}];
+    }
+    if (facts.os.kind === 'server' && build === SERVER_2022_BUILD) {
+      return [{severity: 'warning', message: `${name}: WDS-mode Setup deployment of Windows Server 2022 is deprecated`, location: {file: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Windows NT\\CurrentVersion', value: 'CurrentBuild'}, fix: alternative}];
+    }
+    return [];
+  },
+};
+
+export const wimMetadata: Rule = {
+  id: 'WP081',
+  name: 'wim-metadata',
+  title: "The WIM's XML metadata agrees with the registry",
+  severity: 'error',
+  targets: ['wds'],
+  evidence: 'domain.md §7.2 (wimlib does not refresh <WINDOWS> when a hive is replaced)',
+  check({facts, wimMetadata}) {
+    if (facts.kind !== 'wim' || !wimMetadata) return [];
+    const findings: RuleFinding[] = [];
+    const fix = 'wimlib-imagex info <wim> <index> --image-property WINDOWS/EDITIONID=<EditionID> (winprep keeps it in step when it commits)';
+    if (wimMetadata.editionId && facts.os.editionId && wimMetadata.editionId.toLowerCase() !== facts.os.editionId.toLowerCase()) {
+      findings.push({message: `WIM XML EDITIONID is ${wimMetadata.editionId}, the registry says ${facts.os.editionId}: WDS lists the wrong edition`, location: {file: facts.path, key: 'WIM XML', value: 'WINDOWS/EDITIONID'}, fix});
+    }
+    const arch = wimMetadata.architecture?.toLowerCase();
+    if (arch && facts.os.architecture !== 'unknown' && arch !== facts.os.architecture) {
+      findings.push({message: `WIM XML architecture is ${wimMetadata.architecture}, kernel32.dll says ${facts.os.architecture}`, location: {file: facts.path, key: 'WIM XML', value: 'WINDOWS/ARCH'}, fix});
+    }
+    return findings;
+  },
+};
