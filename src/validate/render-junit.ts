@@ -10,7 +10,9 @@ const escapeXml = (text: string): string =>
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&apos;')
     // XML 1.0 forbids most control characters, even escaped.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+    .split('')
+    .filter((ch) => ch >= ' ' || ch === '\t' || ch === '\n' || ch === '\r')
+    .join('');
 
 export function renderJunit(report: ValidationReport): string {
   const suiteName = `winprep validate --for ${report.target}`;
