@@ -1,0 +1,253 @@
+/**
+ * The regf engine's entry point: `Hive` implements the HiveApi contract (types.ts). Reading is lazy (only
+ * the base block and bin headers are checked on open); writes edit cells in place; serialize() stamps a
+ * clean header (regf.md §2.1 item 1).
+ */
+import {readFile} from 'node:fs/promises';
+
+import {badInput, usageError} from '../errors.js';
+import {BASE_BLOCK_SIZE, HDR, computeChecksum, parseBaseBlock, stampCleanHeader, type BaseBlock} from './base-block.js';
+import {writeFiletime} from './filetime.js';
+import {HiveKey} from './key.js';
+import {dirtyReason, siblingLogFiles} from './logs.js';
+import {NK, NK_FLAG, ROOT_FLAGS, nkAt} from './nk.js';
+import {encodeName} from './names.js';
+import {splitPath} from './paths.js';
+import {findSubkey, findValue, keyName, readValue} from './reader.js';
+import {createLoneSecurity, defaultRootDescriptor} from './sk.js';
+import {HiveStore, NIL} from './store.js';
+import type {HiveApi, HiveOpenOptions, RegKey, RegValue} from './types.js';
+import {addSubkey, deleteValueAt, removeSubkey, setValueAt, type WriteContext} from './writer.js';
+
+export interface HiveCreateOptions {
+  /** Format minor version: 5 for SYSTEM/SOFTWARE-like hives (default), 3 for NTUSER/BCD-like (regf.md §3). */
+  minor?: number;
+  /** Stored root key name (no effect on paths). Default `ROOT`. */
+  rootName?: string;
+  /** Debug file name in the base block (last 31 characters kept). */
+  fileName?: string;
+  /** Clock for timestamps; default now. Fixed clocks give byte-identical hives. */
+  clock?: () => Date;
+}
+
+export interface HiveParseOptions extends HiveOpenOptions {
+  clock?: () => Date;
+}
+
+export class Hive implements HiveApi {
+  readonly file?: string;
+  readonly dirty: boolean;
+  readonly dirtyReason?: string;
+  private changed = false;
+  private readonly forceDirty: boolean;
+  private readonly ctx: WriteContext;
+
+  private constructor(
+    private readonly store: HiveStore,
+    private readonly header: BaseBlock,
+    options: HiveParseOptions,
+  ) {
+    this.file = options.file;
+    this.dirtyReason = dirtyReason(header, options.logs);
+    this.dirty = this.dirtyReason !== undefined;
+    this.forceDirty = options.forceDirty ?? false;
+    this.ctx = {store, now: options.clock ?? (() => new Date())};
+  }
+
+  /** Parse a hive held in memory; `bytes` is never modified. Throws badInput for a corrupt hive. */
+  static parse(bytes: Buffer, options: HiveParseOptions = {}): Hive {
+    const header = parseBaseBlock(bytes, options.file);
+    const store = new HiveStore(bytes, header.binsSize, header.minor, options.file);
+    const hive = new Hive(store, header, options);
+    // Check the root now so that a hive with a broken root fails on open, not on first use.
+    nkAt(store, header.rootCell);
+    return hive;
+  }
+
+  /** A brand-new empty hive: one bin, a root key and one sk (regf.md §3). */
+  static create(options: HiveCreateOptions = {}): Hive {
+    const minor = options.minor ?? 5;
+    if (minor < 3 || minor > 6) throw usageError(`hive format version 1.${minor} is not supported (1.3 to 1.6)`);
+    const now = (options.clock ?? (() => new Date()))();
+    const buf = Buffer.alloc(BASE_BLOCK_SIZE + 4096);
+    buf.write('regf', 0, 'latin1');
+    buf.writeUInt32LE(1, HDR.major);
+    buf.writeUInt32LE(minor, HDR.minor);
+    buf.writeUInt32LE(1, HDR.format);
+    buf.writeUInt32LE(0x20, HDR.rootCell);
+    buf.writeUInt32LE(4096, HDR.binsSize);
+    buf.writeUInt32LE(1, HDR.cluster);
+    if (options.fileName) Buffer.from(options.fileName.slice(-31), 'utf16le').copy(buf, HDR.fileName);
+    buf.write('hbin', BASE_BLOCK_SIZE, 'latin1');
+    buf.writeUInt32LE(4096, BASE_BLOCK_SIZE + 8);
+    buf.writeInt32LE(4096 - 32, BASE_BLOCK_SIZE + 32);
+    const store = new HiveStore(buf, 4096, minor);
+    const rootName = encodeName(options.rootName ?? 'ROOT');
+    const root = store.allocate(NK.name + rootName.bytes.length);
+    const security = createLoneSecurity(store, defaultRootDescriptor());
+    const p = store.payload(root);
+    const out = store.buf;
+    out.write('nk', p, 'latin1');
+    out.writeUInt16LE(rootName.compressed ? ROOT_FLAGS : ROOT_FLAGS & ~NK_FLAG.compName, p + NK.flags);
+    writeFiletime(out, p + NK.timestamp, now);
+    for (const field of [NK.parent, NK.subkeyList, NK.volatileList, NK.valueList, NK.classCell]) out.writeUInt32LE(NIL, p + field);
+    out.writeUInt32LE(security, p + NK.security);
+    out.writeUInt16LE(rootName.bytes.length, p + NK.nameLength);
+    rootName.bytes.copy(out, p + NK.name);
+    stampCleanHeader(out, 1, store.binsSize, now);
+    return Hive.parse(store.snapshot(), {clock: options.clock, file: options.fileName});
+  }
+
+  /** Read a hive file and its sibling .LOG/.LOG1/.LOG2 (for dirty detection). */
+  static async load(file: string, options: HiveParseOptions = {}): Promise<Hive> {
+    const bytes = await readHiveFile(file);
+    const logs = options.logs ?? (await Promise.all((await siblingLogFiles(file)).map((log) => readFile(log).catch(() => Buffer.alloc(0)))));
+    return Hive.parse(bytes, {...options, file: options.file ?? file, logs});
+  }
+
+  /** Format minor version (3–6). */
+  get minor(): number {
+    return this.header.minor;
+  }
+
+  get modified(): boolean {
+    return this.changed;
+  }
+
+  root(): HiveKey {
+    return new HiveKey(this.store, this.header.rootCell, '', true);
+  }
+
+  /** Cell of the key at `parts` below the root, with its path in stored spelling. */
+  private locate(parts: string[]): {cell: number; path: string} | undefined {
+    let cell = this.header.rootCell;
+    const names: string[] = [];
+    for (const part of parts) {
+      const child = findSubkey(this.store, cell, part);
+      if (child === undefined) return undefined;
+      cell = child;
+      names.push(keyName(this.store, cell));
+    }
+    return {cell, path: names.join('\\')};
+  }
+
+  key(keyPath: string): RegKey | undefined {
+    return this.keyAt(splitPath(keyPath));
+  }
+
+  /** Like key(), with the path already split (for names that contain `/`). */
+  keyAt(parts: string[]): RegKey | undefined {
+    const found = this.locate(parts);
+    return found && new HiveKey(this.store, found.cell, found.path, parts.length === 0);
+  }
+
+  getValue(keyPath: string, name: string): RegValue | undefined {
+    const found = this.locate(splitPath(keyPath));
+    if (!found) return undefined;
+    const value = findValue(this.store, found.cell, name);
+    return value && readValue(this.store, value.cell);
+  }
+
+  private ensureWritable(): void {
+    if (this.dirty && !this.forceDirty) {
+      throw badInput(`the hive is dirty: ${this.dirtyReason}; writing it would lose the changes held in its transaction logs`, {
+        file: this.file,
+        code: 'HIVE_DIRTY',
+        hint: 'boot Windows from the image and shut it down cleanly, or pass --force-dirty to write anyway',
+      });
+    }
+  }
+
+  createKey(keyPath: string): RegKey {
+    return this.createKeyAt(splitPath(keyPath));
+  }
+
+  createKeyAt(parts: string[]): RegKey {
+    let cell = this.header.rootCell;
+    const names: string[] = [];
+    for (const part of parts) {
+      let child = findSubkey(this.store, cell, part);
+      if (child === undefined) {
+        this.ensureWritable();
+        child = addSubkey(this.ctx, cell, part);
+        this.changed = true;
+      }
+      cell = child;
+      names.push(keyName(this.store, cell));
+    }
+    return new HiveKey(this.store, cell, names.join('\\'), parts.length === 0);
+  }
+
+  deleteKey(keyPath: string): boolean {
+    return this.deleteKeyAt(splitPath(keyPath));
+  }
+
+  deleteKeyAt(parts: string[]): boolean {
+    if (parts.length === 0) throw usageError('the root key of a hive cannot be deleted');
+    const parent = this.locate(parts.slice(0, -1));
+    if (!parent) return false;
+    const child = findSubkey(this.store, parent.cell, parts[parts.length - 1]);
+    if (child === undefined) return false;
+    this.ensureWritable();
+    removeSubkey(this.ctx, parent.cell, child);
+    this.changed = true;
+    return true;
+  }
+
+  setValue(keyPath: string, value: RegValue): void {
+    this.setValueAt(splitPath(keyPath), value);
+  }
+
+  setValueAt(parts: string[], value: RegValue): void {
+    const existing = this.locate(parts);
+    if (existing) {
+      const found = findValue(this.store, existing.cell, value.name);
+      if (found) {
+        const old = readValue(this.store, found.cell);
+        if (old.type === value.type >>> 0 && old.data.equals(value.data)) return;
+      }
+    }
+    this.ensureWritable();
+    const key = existing?.cell ?? (this.createKeyAt(parts) as HiveKey).cell;
+    if (setValueAt(this.ctx, key, value)) this.changed = true;
+  }
+
+  deleteValue(keyPath: string, name: string): boolean {
+    return this.deleteValueAt(splitPath(keyPath), name);
+  }
+
+  deleteValueAt(parts: string[], name: string): boolean {
+    const found = this.locate(parts);
+    if (!found || !findValue(this.store, found.cell, name)) return false;
+    this.ensureWritable();
+    this.changed = deleteValueAt(this.ctx, found.cell, name) || this.changed;
+    return true;
+  }
+
+  /**
+   * The hive as a file. Unmodified: the bytes as read (a dirty hive stays dirty; nothing is lost).
+   * Modified: a clean hive, sequence numbers old+1, fresh timestamp and checksum (regf.md §2.1 item 1).
+   */
+  serialize(): Buffer {
+    const out = this.store.snapshot();
+    if (!this.changed) return out;
+    const seq = Math.max(this.header.seq1, this.header.seq2) + 1;
+    stampCleanHeader(out, seq, this.store.binsSize, this.ctx.now());
+    return out;
+  }
+
+  /** The store's checksum now (for tests of the header). */
+  static checksumOf(bytes: Buffer): number {
+    return computeChecksum(bytes);
+  }
+}
+
+async function readHiveFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a hive file' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    throw badInput(`cannot read hive: ${reason}`, {file, code: 'HIVE_UNREADABLE'});
+  }
+}

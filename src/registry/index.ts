@@ -1,0 +1,11 @@
+/** The offline registry engine: regf hives (read, edit, create, verify) and .reg text. */
+export * from './types.js';
+export {Hive, type HiveCreateOptions, type HiveParseOptions} from './hive.js';
+export {HiveKey} from './key.js';
+export {compareNames, nameHash, lfHint, upcaseName} from './names.js';
+export {mountPrefixFor, normalizeRegPath, stripMountPrefix} from './mount.js';
+export {parseReg, decodeRegFile} from './reg-parse.js';
+export {formatValue, escapeRegString} from './reg-format.js';
+export {exportReg, encodeRegFile, type ExportOptions} from './reg-export.js';
+export {applyReg, type ApplyOptions, type ApplySummary} from './reg-apply.js';
+export type {RegDocument, RegSection, RegEntry} from './reg-types.js';

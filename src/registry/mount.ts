@@ -1,0 +1,41 @@
+/**
+ * Where Windows mounts a hive, so that a `.reg` exported on Windows imports as it is (issue 3 item 4):
+ * SYSTEM → HKEY_LOCAL_MACHINE\SYSTEM, and likewise SOFTWARE, SAM, SECURITY. Other hives need a prefix.
+ */
+import {upcaseName} from './names.js';
+
+const MACHINE_HIVES = new Set(['SYSTEM', 'SOFTWARE', 'SAM', 'SECURITY']);
+
+const ROOT_ALIASES: Record<string, string> = {
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKU: 'HKEY_USERS',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKCC: 'HKEY_CURRENT_CONFIG',
+};
+
+/** The mount prefix for a hive file name, or undefined when the name is not a machine hive's. */
+export function mountPrefixFor(fileName: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const upper = base.toUpperCase();
+  return MACHINE_HIVES.has(upper) ? `HKEY_LOCAL_MACHINE\\${upper}` : undefined;
+}
+
+/** Expand a leading HKLM/HKCU/… abbreviation and drop surrounding backslashes. */
+export function normalizeRegPath(regPath: string): string {
+  const trimmed = regPath.replace(/^\\+|\\+$/g, '');
+  const first = trimmed.split('\\', 1)[0];
+  const alias = ROOT_ALIASES[first.toUpperCase()];
+  return alias ? alias + trimmed.slice(first.length) : trimmed;
+}
+
+/** The path below the mount prefix (`''` for the hive root), or undefined when outside it. */
+export function stripMountPrefix(regPath: string, mountPrefix: string): string | undefined {
+  const full = normalizeRegPath(regPath);
+  const prefix = normalizeRegPath(mountPrefix);
+  if (prefix === '') return full;
+  const head = full.slice(0, prefix.length);
+  if (upcaseName(head) !== upcaseName(prefix)) return undefined;
+  if (full.length === prefix.length) return '';
+  return full[prefix.length] === '\\' ? full.slice(prefix.length + 1) : undefined;
+}

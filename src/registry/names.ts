@@ -1,0 +1,92 @@
+/**
+ * Key and value names: Windows' upcase, collation, `lh` hash and `lf` hint (regf.md §1.6), and the
+ * compressed (Latin-1) versus UTF-16LE name encodings (§1.5). Names are handled one UTF-16 code unit at a
+ * time so that lone surrogates and NULs survive a read/write round trip byte for byte (§1.14).
+ */
+
+let upcaseTable: Uint16Array | undefined;
+
+/** Simple one-unit-in, one-unit-out uppercase, as RtlUpcaseUnicodeChar (`ß` stays `ß`), regf.md §1.6. */
+function table(): Uint16Array {
+  if (upcaseTable) return upcaseTable;
+  const t = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) {
+      t[c] = c;
+      continue;
+    }
+    const u = String.fromCharCode(c).toUpperCase();
+    t[c] = u.length === 1 ? u.charCodeAt(0) : c;
+  }
+  upcaseTable = t;
+  return t;
+}
+
+export const upcaseUnit = (unit: number): number => table()[unit];
+
+/** The name upcased unit by unit (never `toUpperCase()` on the whole string). */
+export function upcaseName(name: string): string {
+  const t = table();
+  let out = '';
+  for (let i = 0; i < name.length; i++) out += String.fromCharCode(t[name.charCodeAt(i)]);
+  return out;
+}
+
+/** Windows collation of subkey names: upcased units compared numerically, shorter prefix first. */
+export function compareNames(a: string, b: string): number {
+  const t = table();
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = t[a.charCodeAt(i)] - t[b.charCodeAt(i)];
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+export const namesEqual = (a: string, b: string): boolean => a.length === b.length && compareNames(a, b) === 0;
+
+/** `lh` hash: h = h*37 + upcase(unit), mod 2^32 (regf.md §1.6). */
+export function nameHash(name: string): number {
+  const t = table();
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 37) + t[name.charCodeAt(i)]) >>> 0;
+  return h;
+}
+
+/** `lf` hint: first four units as stored, one byte each; byte 0 = 0 when a unit is > 0xFF (regf.md §1.6). */
+export function lfHint(name: string): number {
+  const bytes = [0, 0, 0, 0];
+  for (let i = 0; i < 4 && i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 0xff) {
+      bytes[0] = 0;
+      break;
+    }
+    bytes[i] = c;
+  }
+  return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+}
+
+/** Windows stores a name compressed whenever every unit fits in one byte (regf.md §1.5). */
+export function canCompress(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+export interface EncodedName {
+  bytes: Buffer;
+  compressed: boolean;
+}
+
+export function encodeName(name: string): EncodedName {
+  const compressed = canCompress(name);
+  return {bytes: compressed ? Buffer.from(name, 'latin1') : Buffer.from(name, 'utf16le'), compressed};
+}
+
+/** Decode a stored name; Node's latin1/utf16le decoders copy units without replacement, so this is lossless. */
+export function decodeName(buf: Buffer, start: number, length: number, compressed: boolean): string {
+  return buf.toString(compressed ? 'latin1' : 'utf16le', start, start + (compressed ? length : length & ~1));
+}
+
+/** Length of a name in bytes as UTF-16 (what the max-length fields count, regf.md §1.5). */
+export const utf16Bytes = (name: string): number => name.length * 2;

@@ -1,0 +1,133 @@
+/**
+ * Subkey lists (regf.md §1.7): reading `li`/`lf`/`lh` leaves and `ri` roots with cycle and depth guards,
+ * and writing them sorted with correct hashes/hints, `lh` for minor ≥ 5 and `lf` below, ≤ 507 entries per
+ * leaf under an `ri` beyond that.
+ */
+import {lfHint, nameHash} from './names.js';
+import {NIL, type HiveStore} from './store.js';
+
+export type LeafKind = 'li' | 'lf' | 'lh';
+
+export interface ListEntry {
+  cell: number;
+  /** The hash or hint stored with the entry, and which leaf kind it came from. */
+  tag?: number;
+  kind?: LeafKind;
+}
+
+/** Entries per leaf that fit one 4 KiB bin, as Windows splits them (regf.md §1.7). */
+export const MAX_LEAF_ENTRIES = 507;
+/** hivex caps `ri` nesting at 32 after CVE-2021-3622 (regf.md §1.14). */
+const MAX_INDEX_DEPTH = 32;
+
+const signature = (store: HiveStore, p: number): string => store.buf.toString('latin1', p, p + 2);
+
+/** The entries of a subkey list in stored order. */
+export function readSubkeyList(store: HiveStore, listCell: number): ListEntry[] {
+  const out: ListEntry[] = [];
+  if (listCell === NIL) return out;
+  const seen = new Set<number>();
+  const walk = (cell: number, depth: number): void => {
+    if (seen.has(cell)) throw store.fault(`subkey list 0x${cell.toString(16)} is referenced twice (a cycle)`);
+    if (depth > MAX_INDEX_DEPTH) throw store.fault(`subkey index nested deeper than ${MAX_INDEX_DEPTH} levels at 0x${cell.toString(16)}`);
+    seen.add(cell);
+    const p = store.payload(cell, 4, 'subkey list');
+    const sig = signature(store, p);
+    const count = store.buf.readUInt16LE(p + 2);
+    if (sig === 'ri' || sig === 'li') {
+      store.payload(cell, 4 + count * 4, 'subkey list');
+      for (let i = 0; i < count; i++) {
+        const target = store.buf.readUInt32LE(p + 4 + i * 4);
+        if (sig === 'ri') walk(target, depth + 1);
+        else out.push({cell: target, kind: 'li'});
+      }
+      return;
+    }
+    if (sig === 'lf' || sig === 'lh') {
+      store.payload(cell, 4 + count * 8, 'subkey list');
+      for (let i = 0; i < count; i++) {
+        out.push({cell: store.buf.readUInt32LE(p + 4 + i * 8), tag: store.buf.readUInt32LE(p + 8 + i * 8), kind: sig});
+      }
+      return;
+    }
+    throw store.fault(`cell 0x${cell.toString(16)} should be a subkey list but has signature ${JSON.stringify(sig)}`);
+  };
+  walk(listCell, 0);
+  return out;
+}
+
+/** The cells making up a list (the `ri` and its leaves), for freeing and checking. */
+export function subkeyListCells(store: HiveStore, listCell: number): number[] {
+  if (listCell === NIL) return [];
+  const cells: number[] = [];
+  const seen = new Set<number>();
+  const walk = (cell: number, depth: number): void => {
+    if (seen.has(cell) || depth > MAX_INDEX_DEPTH) throw store.fault(`subkey list 0x${cell.toString(16)} is referenced twice or nested too deep`);
+    seen.add(cell);
+    cells.push(cell);
+    const p = store.payload(cell, 4, 'subkey list');
+    if (signature(store, p) !== 'ri') return;
+    const count = store.buf.readUInt16LE(p + 2);
+    store.payload(cell, 4 + count * 4, 'subkey list');
+    for (let i = 0; i < count; i++) walk(store.buf.readUInt32LE(p + 4 + i * 4), depth + 1);
+  };
+  walk(listCell, 0);
+  return cells;
+}
+
+export const leafKindFor = (minor: number): LeafKind => (minor >= 5 ? 'lh' : 'lf');
+
+function tagFor(kind: LeafKind, entry: ListEntry, nameOf: (cell: number) => string): number {
+  if (entry.kind === kind && entry.tag !== undefined) return entry.tag;
+  return kind === 'lh' ? nameHash(nameOf(entry.cell)) : lfHint(nameOf(entry.cell));
+}
+
+function writeLeaf(store: HiveStore, cell: number, kind: LeafKind, entries: ListEntry[], nameOf: (cell: number) => string): void {
+  const p = store.payload(cell, 4 + entries.length * 8);
+  const buf = store.writable();
+  buf.write(kind, p, 'latin1');
+  buf.writeUInt16LE(entries.length, p + 2);
+  entries.forEach((entry, i) => {
+    buf.writeUInt32LE(entry.cell, p + 4 + i * 8);
+    buf.writeUInt32LE(tagFor(kind, entry, nameOf), p + 8 + i * 8);
+  });
+}
+
+/**
+ * Store `entries` (already in collation order) as the list replacing `oldList`; returns the new list cell
+ * (NIL when empty). A single leaf of the right kind with room is rewritten in place.
+ */
+export function writeSubkeyList(store: HiveStore, oldList: number, entries: ListEntry[], nameOf: (cell: number) => string): number {
+  const kind = leafKindFor(store.minor);
+  if (entries.length <= MAX_LEAF_ENTRIES && oldList !== NIL && entries.length > 0) {
+    const p = store.payload(oldList, 4);
+    if (signature(store, p) === kind && store.payloadLength(oldList) >= 4 + entries.length * 8) {
+      writeLeaf(store, oldList, kind, entries, nameOf);
+      return oldList;
+    }
+  }
+  // Compute tags before freeing: freeing zeroes the old leaves' stored tags.
+  const tagged = entries.map((entry) => ({cell: entry.cell, tag: tagFor(kind, entry, nameOf), kind}));
+  for (const cell of subkeyListCells(store, oldList)) store.free(cell);
+  if (tagged.length === 0) return NIL;
+  if (tagged.length <= MAX_LEAF_ENTRIES) {
+    // Room to grow by half again, as Windows grows leaves 1.5× (regf.md §2.2).
+    const capacity = Math.min(MAX_LEAF_ENTRIES, Math.max(tagged.length, Math.ceil(tagged.length * 1.5)));
+    const cell = store.allocate(4 + capacity * 8);
+    writeLeaf(store, cell, kind, tagged, nameOf);
+    return cell;
+  }
+  const leaves: number[] = [];
+  for (let i = 0; i < tagged.length; i += MAX_LEAF_ENTRIES) {
+    const chunk = tagged.slice(i, i + MAX_LEAF_ENTRIES);
+    const cell = store.allocate(4 + chunk.length * 8);
+    writeLeaf(store, cell, kind, chunk, nameOf);
+    leaves.push(cell);
+  }
+  const root = store.allocate(4 + leaves.length * 4);
+  const p = store.payload(root);
+  store.buf.write('ri', p, 'latin1');
+  store.buf.writeUInt16LE(leaves.length, p + 2);
+  leaves.forEach((leaf, i) => store.buf.writeUInt32LE(leaf, p + 4 + i * 4));
+  return root;
+}
