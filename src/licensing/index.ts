@@ -7,3 +7,4 @@ export * from './gvlk-catalog.js';
 export * from './error-codes.js';
 export * from './events.js';
 export * from './explain.js';
+export * from './profile.js';
