@@ -19,14 +19,15 @@ export interface Member {
 interface Group {
   members: Member[];
   memberCount: number;
+  /** Origins of members not known by name. */
   origins: Set<number>;
   names: Set<string>;
   byNameNames: Set<string>;
 }
 
-/** Same machine: the same observation, or the same name where one side names machines by name. */
+/** Same machine: the same name where either side names machines by name, else the same observation. */
 const sameMachine = (a: Member, b: Member): boolean =>
-  a.origin === b.origin || (a.name !== undefined && a.name === b.name && (a.byName || b.byName));
+  a.byName || b.byName ? a.name !== undefined && a.name === b.name : a.origin === b.origin;
 
 export class IdentityIndex {
   private readonly values = new Map<string, Member | Group>();
@@ -49,8 +50,9 @@ export class IdentityIndex {
       this.groupCount++;
       return;
     }
-    const known =
-      slot.origins.has(member.origin) || (member.name !== undefined && (member.byName ? slot.names.has(member.name) : slot.byNameNames.has(member.name)));
+    const known = member.byName
+      ? slot.names.has(member.name!)
+      : slot.origins.has(member.origin) || (member.name !== undefined && slot.byNameNames.has(member.name));
     if (!known) this.join(slot, member);
   }
 
@@ -77,7 +79,7 @@ export class IdentityIndex {
   private join(group: Group, member: Member): void {
     group.memberCount++;
     if (group.members.length < this.maxMembers) group.members.push(member);
-    group.origins.add(member.origin);
+    if (!member.byName) group.origins.add(member.origin);
     if (member.name !== undefined) {
       group.names.add(member.name);
       if (member.byName) group.byNameNames.add(member.name);
