@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 
-import {Hive, RegType, type RegValue} from '../../src/registry/index.js';
+import {Hive, RegType, type RegKey, type RegValue} from '../../src/registry/index.js';
 import {requireTools, run} from '../helpers/tools.js';
 import {hivexView, ourView, plain, reglookupRows, tempFile} from './oracle.js';
 
@@ -176,7 +176,7 @@ describe('registry: read back by hivex and reglookup', function () {
     // reglookup cannot print unknown types such as 0xFFFF0012 and says so; nothing else may appear.
     assert.equal(stderr.split('\n').filter((line) => line && !/Devprop.*quoting raw buffer/.test(line)).join('\n'), '');
     const expected: string[] = ['/,KEY'];
-    const walk = (key: ReturnType<Hive['root']>): void => {
+    const walk = (key: RegKey): void => {
       for (const value of key.values()) expected.push(`/${key.path.replaceAll('\\', '/')}/${value.name},${regTypeName(value.type)}`);
       for (const child of key.subkeys()) {
         expected.push(`/${child.path.replaceAll('\\', '/')},KEY`);
