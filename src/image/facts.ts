@@ -50,6 +50,8 @@ export interface IdentityFacts {
   susClientId?: string;
   /** hex of Tcpip6\Parameters Dhcpv6DUID */
   dhcpv6Duid?: string;
+  /** WSUS identity values present (SusClientId, SusClientIdValidation, PingID, AccountDomainSid) */
+  wsusIdentityValues?: string[];
 }
 
 export type KeyChannel = 'gvlk' | 'kms-host' | 'mak' | 'retail' | 'oem' | 'unknown' | 'none';
@@ -81,6 +83,8 @@ export interface LicensingFacts {
   partialProductKey?: string;
   /** Product key found in an answer file or registry, masked unless it is a published GVLK */
   productKey?: string;
+  /** Where productKey was found: the registry value (…\BackupProductKeyDefault) or an answer file's inner path */
+  productKeySource?: string;
   keyChannel: KeyChannel;
   /** When the key is a known GVLK: the catalog rows it belongs to, e.g. "Windows 10/11 Pro" */
   gvlkMatches?: string[];
@@ -105,8 +109,18 @@ export interface GeneralizationFacts {
   generalizationState?: number;
   /** winprep's own reseal marker (first-boot rearm armed) */
   resealedByWinprep: boolean;
+  /** SOFTWARE\winprep\Reseal as `image generalize` wrote it */
+  reseal?: ResealMarkerFacts;
   /** Derived verdict */
   state: 'generalized-by-sysprep' | 'resealed-by-winprep' | 'not-generalized';
+}
+
+export interface ResealMarkerFacts {
+  resealedBy?: string;
+  version?: string;
+  time?: string;
+  /** RearmArmed DWORD non-zero: the first-boot rearm is set up */
+  rearmArmed?: boolean;
 }
 
 export interface AnswerFileFacts {

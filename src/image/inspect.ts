@@ -1,0 +1,100 @@
+/**
+ * `inspectImage(image)`: everything winprep reads from an image, as one ImageFacts record (src/image/facts.ts).
+ * Read-only; works the same on folder, tar and WIM images because it only goes through the Image interface,
+ * so the same image in any form gives the same facts apart from kind and path.
+ */
+import {badInput} from '../errors.js';
+import type {HiveApi} from '../registry/types.js';
+import type {ImageFacts} from './facts.js';
+import {answerFileLocations, readAnswerFile} from './inspect/answer-files.js';
+import {readControlSet} from './inspect/control-set.js';
+import {readGeneralization} from './inspect/generalization.js';
+import {readIdentity} from './inspect/identity.js';
+import {readLicensing} from './inspect/licensing.js';
+import {readOs} from './inspect/os.js';
+import {imageStateFromIni} from './inspect/state-ini.js';
+import {openImage} from './open.js';
+import {IMAGE_PATHS, type Image} from './types.js';
+
+const HIVE_FILES = [IMAGE_PATHS.systemHive, IMAGE_PATHS.softwareHive, IMAGE_PATHS.samHive, IMAGE_PATHS.securityHive, IMAGE_PATHS.networkServiceHive];
+
+export async function inspectImage(image: Image): Promise<ImageFacts> {
+  const system = await requiredHive(image, IMAGE_PATHS.systemHive);
+  const software = await requiredHive(image, IMAGE_PATHS.softwareHive);
+  const sam = await image.hive(IMAGE_PATHS.samHive);
+  const security = await image.hive(IMAGE_PATHS.securityHive);
+  const networkService = await image.hive(IMAGE_PATHS.networkServiceHive);
+
+  const controlSet = readControlSet(system, `${image.path}: ${IMAGE_PATHS.systemHive}`);
+  const os = readOs({software, system, controlSet: controlSet.name, kernel32: await image.readFile(IMAGE_PATHS.kernel32)});
+  const identity = readIdentity({system, controlSet: controlSet.name, software, sam, security});
+
+  const answerFiles = [];
+  for (const location of await answerFileLocations(image, system)) answerFiles.push(await readAnswerFile(image, location));
+
+  const licensing = readLicensing({
+    software,
+    networkService,
+    generation: os.licensingGeneration,
+    answerFileKeys: answerFiles.flatMap((found) => found.rawProductKeys.map(({pass, key}) => ({file: found.facts.path, pass, key}))),
+  });
+
+  const stateIni = await image.readFile(IMAGE_PATHS.stateIni);
+  const generalization = readGeneralization({
+    software,
+    system,
+    stateIniImageState: stateIni ? imageStateFromIni(stateIni) : undefined,
+    sysprepTag: await image.exists(IMAGE_PATHS.sysprepTag),
+  });
+
+  const hives: ImageFacts['hives'] = [];
+  const opened: Record<string, HiveApi | undefined> = {
+    [IMAGE_PATHS.systemHive]: system,
+    [IMAGE_PATHS.softwareHive]: software,
+    [IMAGE_PATHS.samHive]: sam,
+    [IMAGE_PATHS.securityHive]: security,
+    [IMAGE_PATHS.networkServiceHive]: networkService,
+  };
+  for (const file of HIVE_FILES) {
+    const hive = opened[file];
+    if (hive) hives.push({path: file, dirty: hive.dirty});
+  }
+
+  const facts: ImageFacts = {
+    kind: image.kind,
+    path: image.path,
+    os,
+    controlSet,
+    identity,
+    licensing,
+    generalization,
+    answerFiles: answerFiles.map((found) => found.facts),
+    hives,
+  };
+  return facts;
+}
+
+async function requiredHive(image: Image, file: string): Promise<HiveApi> {
+  const hive = await image.hive(file);
+  if (!hive) {
+    throw badInput(`not a Windows image: ${file} is missing`, {file: image.path, code: 'NOT_A_WINDOWS_IMAGE', hint: 'give the root of the Windows volume (the folder that holds Windows\\)'});
+  }
+  return hive;
+}
+
+export interface InspectOptions {
+  /** WIM image index (1-based); required for a multi-image WIM. */
+  index?: number;
+}
+
+/** Open the image at `imagePath` read-only (no lock, nothing written), inspect it, and close it. */
+export async function inspectImagePath(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts> {
+  const image = await openImage(imagePath, {readOnly: true, index: options.index});
+  try {
+    const facts = await inspectImage(image);
+    // Only an index the user chose is reported: a one-image WIM gives the same facts as the folder it came from.
+    return options.index === undefined ? facts : {...facts, index: options.index};
+  } finally {
+    await image.discard();
+  }
+}
