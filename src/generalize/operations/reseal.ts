@@ -58,7 +58,7 @@ async function stageStateIni(ctx: OperationContext): Promise<FileChangeRecord | 
   const edit = setImageState(before, RESEAL_IMAGE_STATE);
   if (!edit) return undefined;
   ctx.image.writeFile(IMAGE_PATHS.stateIni, edit.bytes);
-  return {kind: 'file', path: IMAGE_PATHS.stateIni, action: before ? 'write' : 'create', before: edit.before, after: `ImageState="${RESEAL_IMAGE_STATE}"`};
+  return {kind: 'file', path: IMAGE_PATHS.stateIni, action: before ? 'write' : 'create', before: edit.before === undefined ? undefined : `ImageState="${edit.before}"`, after: `ImageState="${RESEAL_IMAGE_STATE}"`};
 }
 
 /** The specialize RunSynchronousCommand that rearms and reboots (templates/generalize/specialize-rearm.xml), first in order. */
@@ -88,7 +88,7 @@ async function stageRearmStep(ctx: OperationContext): Promise<AnswerFileChange[]
 
 /** Order, Path, Description, WillReboot of the template's RunSynchronousCommand, in template order. */
 export function rearmStepFields(): Record<string, string> {
-  const text = readGeneralizeTemplate('specialize-rearm.xml').replace('{{order}}', '1');
+  const text = readGeneralizeTemplate('specialize-rearm.xml').replace(/\{\{order\}\}/g, '1');
   const root = parseXmlDocument(text, 'templates/generalize/specialize-rearm.xml').documentElement!;
   return Object.fromEntries(childElements(root).map((e) => [e.localName ?? e.nodeName, (e.textContent ?? '').trim()]));
 }
