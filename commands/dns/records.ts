@@ -1,0 +1,39 @@
+import {Flags} from '@oclif/core';
+
+import {BaseCommand} from '../../src/cli/base-command.js';
+import {RECORD_FORMATS, type RecordsResult, generateRecords} from '../../src/dns/records.js';
+
+export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
+  static summary = 'Print the _vlmcs._tcp SRV records for KMS hosts as zone lines, an nsupdate script, PowerShell or JSON.';
+  static description =
+    'Each --host is <fqdn>[:port][,priority,weight] (port 1688, priority 0 and weight 0 by default). ' +
+    'Zone output loads in BIND (named-checkzone); nsupdate output feeds `nsupdate -k <key>`; PowerShell output uses Add-DnsServerResourceRecord.';
+  static examples = [
+    '<%= config.bin %> dns records --domain corp.example --host kms1.corp.example --host kms2.corp.example:1700,10,50',
+    '<%= config.bin %> dns records --domain corp.example --host kms1.corp.example --format nsupdate --replace --server 192.0.2.53',
+    '<%= config.bin %> dns records --domain branch.corp.example --zone corp.example --host kms1.corp.example --format powershell',
+  ];
+  static flags = {
+    domain: Flags.string({summary: 'Domain the clients search: records go to _vlmcs._tcp.<domain>.', required: true}),
+    host: Flags.string({summary: 'KMS host as <fqdn>[:port][,priority,weight]; repeat for more hosts.', required: true, multiple: true}),
+    ttl: Flags.string({summary: 'TTL in seconds.', default: '3600'}),
+    format: Flags.string({summary: 'Output format.', options: [...RECORD_FORMATS], default: 'zone'}),
+    zone: Flags.string({summary: 'Zone holding the records (nsupdate zone, PowerShell -ZoneName); defaults to --domain.'}),
+    replace: Flags.boolean({summary: 'nsupdate/PowerShell: delete the existing _vlmcs._tcp records first.'}),
+    server: Flags.string({summary: 'nsupdate: add a "server <ip> <port>" line, as <ip>[:port].'}),
+  };
+
+  async run(): Promise<RecordsResult> {
+    const result = await generateRecords({
+      domain: this.flags.domain,
+      hosts: this.flags.host,
+      ttl: this.flags.ttl,
+      format: this.flags.format as RecordsResult['format'],
+      zone: this.flags.zone,
+      replace: this.flags.replace,
+      server: this.flags.server,
+    });
+    if (!this.jsonEnabled()) process.stdout.write(result.text);
+    return result;
+  }
+}

@@ -1,0 +1,42 @@
+/** `dns discover` entry point: the client's discovery settings from an image (read-only) or flags. */
+import {inspectImagePath} from '../image/inspect.js';
+import type {ImageFacts} from '../image/facts.js';
+import {parseDomain} from '../licensing/srv.js';
+import {type ClientDiscoveryFacts, type DiscoveryResult, discoverKms} from './discover.js';
+import type {ClientGeneration} from './order.js';
+import {parseServer} from './server.js';
+
+export type {DiscoveryResult};
+
+/** domain.md §2.2 and §3.2: what in an image decides how its clients discover KMS. */
+export function discoveryFactsOf(facts: ImageFacts): ClientDiscoveryFacts {
+  const client = facts.licensing.client;
+  return {
+    directHost: client.host,
+    directPort: client.port,
+    lookupDomain: client.lookupDomain,
+    primaryDnsSuffix: facts.identity.primaryDnsSuffix,
+    build: facts.os.build,
+    generation: facts.os.licensingGeneration === 'sl' ? 'vista' : 'modern',
+    // Absent means the default: caching on (domain.md §2.2).
+    hostCachingDisabled: client.hostCachingDisabled ?? false,
+  };
+}
+
+export interface DiscoverRequest {
+  server: string;
+  domain?: string;
+  image?: string;
+  index?: number;
+  client?: ClientGeneration;
+  probe?: boolean;
+  timeoutMs?: number;
+}
+
+export async function discoverFor(request: DiscoverRequest): Promise<DiscoveryResult & {image?: string}> {
+  const server = parseServer(request.server);
+  const domain = request.domain === undefined ? undefined : parseDomain(request.domain, '--domain');
+  const facts = request.image ? discoveryFactsOf(await inspectImagePath(request.image, {index: request.index})) : undefined;
+  const result = await discoverKms({server, domain, facts, client: request.client, probe: request.probe, timeoutMs: request.timeoutMs});
+  return request.image ? {image: request.image, ...result} : result;
+}
