@@ -100,7 +100,7 @@ export async function walkTar(
       path: header.path ?? '',
       linkpath: header.linkpath || undefined,
       type,
-      header: headerData(header),
+      header: withGnuOwners(headerData(header), block),
       rawHeader: Buffer.concat(rawBlocks),
     };
     rawBlocks.length = 0;
@@ -133,4 +133,11 @@ function headerData(header: Header): HeaderData {
     gname: header.gname,
     linkpath: header.linkpath,
   };
+}
+
+/** node-tar reads owner names only from POSIX `ustar\000` headers; GNU tar's `ustar  \0` has them at the same place. */
+function withGnuOwners(data: HeaderData, block: Buffer): HeaderData {
+  if (block.subarray(257, 265).toString('latin1') !== 'ustar  \0') return data;
+  const field = (offset: number) => block.subarray(offset, offset + 32).toString('utf8').replace(/\0.*$/s, '');
+  return {...data, uname: data.uname || field(265), gname: data.gname || field(297)};
 }
