@@ -1,0 +1,25 @@
+import {Args, Flags} from '@oclif/core';
+
+import {BaseCommand} from '../../../src/cli/base-command.js';
+import {type KmsClientView, renderClientView, showKmsClient} from '../../../src/kms/index.js';
+
+export default class KmsClientShow extends BaseCommand<typeof KmsClientShow> {
+  static summary = 'Show the KMS client configuration of an offline image.';
+  static description = `Direct registration (host and port) or DNS auto-discovery, lookup domain, host caching, intervals,
+and the product key of the image's answer file (GVLKs shown whole, other keys by their last 5 characters). Read-only.`;
+
+  static examples = ['<%= config.bin %> kms client show ./reference', '<%= config.bin %> kms client show ./reference.wim --index 2 --json'];
+
+  static args = {image: Args.string({required: true, description: 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.'})};
+
+  static flags = {
+    index: Flags.integer({summary: 'WIM image index (1-based); required for a multi-image WIM.', min: 1}),
+  };
+
+  async run(): Promise<KmsClientView> {
+    const view = await showKmsClient(this.args.image, {index: this.flags.index});
+    for (const warning of view.warnings) this.addWarning(warning);
+    if (!this.jsonEnabled()) this.log(renderClientView(view));
+    return view;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * KMS client configuration of an offline image: direct registration or auto-discovery, lookup domain,
+ * host caching (SOFTWARE hive, where the image's generation reads them — domain.md §2.1, §2.2) and the
+ * GVLK in the answer file's specialize pass (§6.3).
+ */
+import type {ImageFacts} from '../image/facts.js';
+import type {Image} from '../image/types.js';
+import {KMS_DEFAULT_PORT, KMS_SETTINGS, licensingKeys} from '../licensing/index.js';
+import {answerFileKey, readPantherUnattend, stageProductKey} from './answer-key.js';
+import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
+import {chooseProductKey} from './gvlk-select.js';
+import {type ImageRunOptions, imageTarget, softwareHive, withReadOnlyImage, withStagedImage} from './image-run.js';
+import {type RegEdit, type ValueChange, applyEdits} from './reg-edits.js';
+import {renderRegFile} from './reg-text.js';
+import {decodeDword, decodeSz} from './reg-values.js';
+import type {KmsClientOptions, KmsClientResult, KmsClientSettings, KmsClientView, ProductKeyChange} from './types.js';
+
+export interface StagedKmsClient {
+  values: ValueChange[];
+  edits: RegEdit[];
+  productKey?: ProductKeyChange;
+  warnings: string[];
+}
+
+/** Stage client settings into an open image (for `image prepare`); nothing is committed here. */
+export async function stageKmsClient(image: Image, facts: ImageFacts, settings: KmsClientSettings): Promise<StagedKmsClient> {
+  const generation = facts.os.licensingGeneration;
+  const plan = clientEdits(settings, generation, facts.os.build);
+  const warnings = [...plan.warnings];
+  // Choose the key first: a refused key must leave the hive untouched too.
+  const choice = settings.key ? chooseProductKey(settings.key, facts.os) : undefined;
+  const values = plan.edits.length > 0 ? applyEdits(await softwareHive(image), plan.edits) : [];
+  let productKey: ProductKeyChange | undefined;
+  if (choice) {
+    const staged = await stageProductKey(image, facts.os.architecture, choice);
+    productKey = staged.change;
+    warnings.push(...staged.warnings);
+  }
+  return {values, edits: plan.edits, productKey, warnings};
+}
+
+/** Stage a return to client defaults (auto-discovery, no lookup domain, host caching on). */
+export async function stageClearKmsClient(image: Image, facts: ImageFacts): Promise<StagedKmsClient> {
+  const edits = clearClientEdits(facts.os.licensingGeneration);
+  return {values: applyEdits(await softwareHive(image), edits), edits, warnings: []};
+}
+
+/** `kms client set`: validate everything first (exit 3 before the image is opened), then stage and commit. */
+export async function setKmsClient(imagePath: string, options: KmsClientOptions & ImageRunOptions): Promise<KmsClientResult> {
+  const settings = parseKmsClientOptions(options);
+  const run = await withStagedImage(imagePath, options, async (image, facts) => ({
+    facts,
+    staged: await stageKmsClient(image, facts, settings),
+  }));
+  return clientResult(run.result.facts, run.result.staged, run.files, Boolean(options.dryRun), settings.registration);
+}
+
+/** `kms client clear`. */
+export async function clearKmsClient(imagePath: string, options: ImageRunOptions = {}): Promise<KmsClientResult> {
+  const run = await withStagedImage(imagePath, options, async (image, facts) => ({facts, staged: await stageClearKmsClient(image, facts)}));
+  return clientResult(run.result.facts, run.result.staged, run.files, Boolean(options.dryRun), 'auto');
+}
+
+function clientResult(
+  facts: ImageFacts,
+  staged: StagedKmsClient,
+  files: KmsClientResult['files'],
+  dryRun: boolean,
+  registration: KmsClientResult['registration'],
+): KmsClientResult {
+  return {
+    image: imageTarget(facts),
+    dryRun,
+    registration,
+    values: staged.values,
+    productKey: staged.productKey,
+    files,
+    reg: renderRegFile(staged.edits),
+    warnings: staged.warnings,
+  };
+}
+
+/** Read the client configuration of an open image. */
+export async function readKmsClient(image: Image, facts: ImageFacts): Promise<KmsClientView> {
+  const hive = await softwareHive(image);
+  const key = licensingKeys(facts.os.licensingGeneration).software;
+  const sz = (name: string): string | undefined => {
+    const value = hive.getValue(key, name);
+    return value ? decodeSz(value.data) : undefined;
+  };
+  const dword = (name: string): number | undefined => {
+    const value = hive.getValue(key, name);
+    return value ? decodeDword(value.data) : undefined;
+  };
+  const host = sz(KMS_SETTINGS.hostName.name) || undefined;
+  const port = sz(KMS_SETTINGS.port.name) || undefined;
+  const parsedPort = port !== undefined && /^\d+$/.test(port) ? Number(port) : undefined;
+  const warnings: string[] = [];
+  if (!host && port) warnings.push(`${KMS_SETTINGS.port.name} is set (${port}) without ${KMS_SETTINGS.hostName.name}; clients ignore it while auto-discovering`);
+  const answerKey = answerFileKey(await readPantherUnattend(image));
+  return {
+    image: imageTarget(facts),
+    mode: host ? 'direct' : 'auto',
+    host,
+    port,
+    effectivePort: host && parsedPort ? parsedPort : KMS_DEFAULT_PORT,
+    lookupDomain: sz(KMS_SETTINGS.lookupDomain.name) || undefined,
+    hostCaching: (dword(KMS_SETTINGS.disableHostCaching.name) ?? 0) === 0,
+    activationInterval: dword(KMS_SETTINGS.activationInterval.name),
+    renewalInterval: dword(KMS_SETTINGS.renewalInterval.name),
+    answerFileKey: answerKey?.key,
+    answerFileKeyIsGvlk: answerKey?.isGvlk,
+    warnings,
+  };
+}
+
+/** `kms client show`: read-only. */
+export async function showKmsClient(imagePath: string, options: {index?: number} = {}): Promise<KmsClientView> {
+  return withReadOnlyImage(imagePath, options, readKmsClient);
+}

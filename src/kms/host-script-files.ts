@@ -1,0 +1,84 @@
+/** `kms host script`: write the .cmd, .ps1 and .reg of host settings atomically into a folder. */
+import {access, mkdir} from 'node:fs/promises';
+import path from 'node:path';
+
+import {usageError} from '../errors.js';
+import type {LicensingGeneration} from '../image/facts.js';
+import {writeFileAtomic} from '../image/index.js';
+import {hasHostRegistrySettings, parseKmsHostOptions, readHostKeyFile} from './host-settings.js';
+import {type ActivationMethod, buildHostScripts} from './host-scripts.js';
+import {encodeRegFile} from './reg-text.js';
+import type {KmsHostOptions} from './types.js';
+
+export interface HostScriptFilesOptions extends KmsHostOptions {
+  generation?: LicensingGeneration;
+  activation?: ActivationMethod;
+  /** Folder to write into (default: the current directory). */
+  outDir?: string;
+  /** Base name of the three files (default kms-host). */
+  name?: string;
+  force?: boolean;
+}
+
+export interface HostScriptFile {
+  path: string;
+  kind: 'cmd' | 'ps1' | 'reg';
+  bytes: number;
+}
+
+export interface HostScriptsResult {
+  generation: LicensingGeneration;
+  service: string;
+  activation?: ActivationMethod;
+  /** File the scripts read the host key from at run time (next to them); the key is not in any script. */
+  keyFileName?: string;
+  hostKeyTail?: string;
+  steps: string[];
+  files: HostScriptFile[];
+}
+
+export async function writeHostScripts(options: HostScriptFilesOptions): Promise<HostScriptsResult> {
+  const settings = parseKmsHostOptions(options);
+  const hostKey = options.hostKeyFile === undefined ? undefined : await readHostKeyFile(options.hostKeyFile);
+  if (!hasHostRegistrySettings(settings) && hostKey === undefined) {
+    throw usageError('nothing to script: give --host-key-file or at least one host setting (--port, --dns-publishing, …)');
+  }
+  const generation = options.generation ?? 'spp';
+  const keyFileName = options.hostKeyFile === undefined ? undefined : path.basename(options.hostKeyFile);
+  const scripts = buildHostScripts(settings, {generation, activation: options.activation, keyFileName, installKey: hostKey !== undefined});
+  const base = path.join(options.outDir ?? '.', options.name ?? 'kms-host');
+  // UTF-8 BOM: Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page.
+  const outputs: {kind: HostScriptFile['kind']; data: Buffer}[] = [
+    {kind: 'cmd', data: Buffer.from(scripts.cmd, 'latin1')},
+    {kind: 'ps1', data: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(scripts.ps1, 'utf8')])},
+    {kind: 'reg', data: encodeRegFile(scripts.reg)},
+  ];
+  if (!options.force) {
+    for (const output of outputs) {
+      const file = `${base}.${output.kind}`;
+      if (await exists(file)) throw usageError(`${file} exists; use --force to replace it`);
+    }
+  }
+  await mkdir(path.dirname(base), {recursive: true});
+  const files: HostScriptFile[] = [];
+  for (const output of outputs) {
+    const file = `${base}.${output.kind}`;
+    await writeFileAtomic(file, output.data);
+    files.push({path: file, kind: output.kind, bytes: output.data.length});
+  }
+  return {
+    generation,
+    service: scripts.service,
+    activation: hostKey === undefined ? undefined : (options.activation ?? 'online'),
+    keyFileName,
+    hostKeyTail: hostKey?.slice(-5),
+    steps: scripts.steps,
+    files,
+  };
+}
+
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );

@@ -1,0 +1,61 @@
+/**
+ * KMS host configuration of an offline image: the host's registry settings (domain.md §2.2) and, with a
+ * host key, a first-boot SetupComplete step that installs and activates it (§6.5).
+ */
+import type {ImageFacts} from '../image/facts.js';
+import type {Image} from '../image/types.js';
+import {FIRST_BOOT_KEY_PATH, stageHostFirstBoot} from './first-boot.js';
+import {hostEdits, parseKmsHostOptions, readHostKeyFile, requireSomething} from './host-settings.js';
+import {type ImageRunOptions, imageTarget, softwareHive, withStagedImage} from './image-run.js';
+import {type RegEdit, type ValueChange, applyEdits} from './reg-edits.js';
+import {renderRegFile} from './reg-text.js';
+import type {FileChangeSummary, KmsHostOptions, KmsHostResult, KmsHostSettings} from './types.js';
+
+export interface StagedKmsHost {
+  values: ValueChange[];
+  edits: RegEdit[];
+  files: FileChangeSummary[];
+  hostKeyTail?: string;
+  warnings: string[];
+}
+
+/** Validate host options and read the key file; bad values → badInput before any image is opened. */
+export async function resolveKmsHostSettings(options: KmsHostOptions): Promise<KmsHostSettings> {
+  const settings = parseKmsHostOptions(options);
+  if (options.hostKeyFile !== undefined) settings.hostKey = await readHostKeyFile(options.hostKeyFile);
+  requireSomething(settings);
+  return settings;
+}
+
+/** Stage host settings into an open image (for `image prepare`); nothing is committed here. */
+export async function stageKmsHost(image: Image, facts: ImageFacts, settings: KmsHostSettings): Promise<StagedKmsHost> {
+  const generation = facts.os.licensingGeneration;
+  const edits = hostEdits(settings, generation);
+  const warnings: string[] = [];
+  const values = edits.length > 0 ? applyEdits(await softwareHive(image), edits) : [];
+  let files: FileChangeSummary[] = [];
+  if (settings.hostKey !== undefined) {
+    files = await stageHostFirstBoot(image, settings.hostKey);
+    warnings.push(`the KMS host key sits in ${FIRST_BOOT_KEY_PATH} until first boot deletes it: keep the image itself confidential`);
+  }
+  if (facts.os.kind === 'client' && settings.hostKey !== undefined) {
+    warnings.push('this is a client edition: only a client CSVLK (not a server one) can be installed on it');
+  }
+  return {values, edits, files, hostKeyTail: settings.hostKey?.slice(-5), warnings};
+}
+
+/** `kms host configure`. */
+export async function configureKmsHost(imagePath: string, options: KmsHostOptions & ImageRunOptions): Promise<KmsHostResult> {
+  const settings = await resolveKmsHostSettings(options);
+  const run = await withStagedImage(imagePath, options, async (image, facts) => ({facts, staged: await stageKmsHost(image, facts, settings)}));
+  const {facts, staged} = run.result;
+  return {
+    image: imageTarget(facts),
+    dryRun: Boolean(options.dryRun),
+    values: staged.values,
+    files: run.files,
+    hostKeyTail: staged.hostKeyTail,
+    reg: renderRegFile(staged.edits),
+    warnings: staged.warnings,
+  };
+}
