@@ -95,7 +95,7 @@ export async function generateRecords(options: RecordsOptions): Promise<RecordsR
         targetFqdn: `${r.target}.`,
       })),
     };
-    text = renderTemplate(await loadTemplate(`${format}.tmpl`), scope);
+    text = `${renderTemplate(await loadTemplate(`${format}.tmpl`), scope).trimEnd()}\n`;
   }
   return {...set, format, text};
 }

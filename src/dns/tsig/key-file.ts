@@ -149,8 +149,8 @@ export async function readKeyFile(file: string, keyName?: string): Promise<TsigK
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
-    throw badInput(`TSIG key file ${why}`, {file, code: 'TSIG_KEY_MISSING', hint: 'pass a BIND key file (tsig-keygen output) with --tsig-key'});
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
+    throw badInput(`TSIG key file ${file} ${why}`, {file, code: 'TSIG_KEY_MISSING', hint: 'pass a BIND key file (tsig-keygen output) with --tsig-key'});
   }
   return parseKeyFile(text, file, keyName);
 }
