@@ -4,7 +4,7 @@
  * set and discards it (the image is opened read-only and never touched).
  */
 import type {ImageFacts} from '../image/facts.js';
-import {openImage} from '../image/open.js';
+import {openImage} from '../image/index.js';
 import {inspectImage} from '../image/inspect.js';
 import type {FileChange, Image} from '../image/types.js';
 import {usageError} from '../errors.js';

@@ -32,7 +32,7 @@ export function setImageState(bytes: Buffer | undefined, state: string): StateIn
   const line = `ImageState="${state}"`;
   let next: string;
   if (before !== undefined) next = text.replace(/^([ \t]*)ImageState[ \t]*=[^\r\n]*/im, (_m, indent: string) => `${indent}${line}`);
-  else if (/^\[State\]\s*$/im.test(text)) next = text.replace(/^\[State\][ \t]*\r?$/im, (header) => `${header.replace(/\r$/, '')}${eol}${line}`);
+  else if (/^\[State\][ \t]*(?=\r?\n|$)/im.test(text)) next = text.replace(/^\[State\][ \t]*(?=\r?\n|$)/im, (header) => `${header}${eol}${line}`);
   else next = `${text}${text.length > 0 && !text.endsWith('\n') ? eol : ''}[State]${eol}${line}${eol}`;
   const out = utf16 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(next, 'utf16le')]) : Buffer.from(next, 'latin1');
   return {bytes: out, before};

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+
+import {RegType} from '../../src/registry/types.js';
+import {describeValue, dwordValue, mountPrefixForHive, readDword, readString, regValueLine, szValue} from '../../src/generalize/reg-values.js';
+import {regTextOf} from '../../src/generalize/reg-text.js';
+
+describe('generalize registry value codecs and .reg text', () => {
+  it('encodes and reads REG_SZ and REG_DWORD', () => {
+    assert.equal(readString(szValue('A', 'héllo')), 'héllo');
+    assert.equal(readDword(dwordValue('B', 2)), 2);
+    assert.equal(readDword(szValue('A', 'x')), undefined);
+  });
+
+  it('writes regedit lines', () => {
+    assert.equal(regValueLine('CmdLine', szValue('CmdLine', 'oobe\\windeploy.exe')), '"CmdLine"="oobe\\\\windeploy.exe"');
+    assert.equal(regValueLine('SetupType', dwordValue('SetupType', 2)), '"SetupType"=dword:00000002');
+    assert.equal(regValueLine('D', {name: 'D', type: RegType.BINARY, data: Buffer.from([0, 1, 0xab])}), '"D"=hex:00,01,ab');
+    assert.equal(regValueLine('M', {name: 'M', type: RegType.MULTI_SZ, data: Buffer.from('a\0\0', 'utf16le')}), '"M"=hex(7):61,00,00,00,00,00');
+    assert.equal(regValueLine('Gone', undefined), '"Gone"=-');
+    assert.equal(regValueLine('', szValue('', 'x')), '@="x"');
+  });
+
+  it('mounts hives where regedit shows them', () => {
+    assert.equal(mountPrefixForHive('Windows/System32/config/SYSTEM'), 'HKEY_LOCAL_MACHINE\\SYSTEM');
+    assert.equal(mountPrefixForHive('Windows/ServiceProfiles/NetworkService/NTUSER.DAT'), 'HKEY_USERS\\S-1-5-20');
+  });
+
+  it('describes values for humans', () => {
+    assert.equal(describeValue({name: 'M', type: RegType.MULTI_SZ, data: Buffer.from('a\0b\0\0', 'utf16le')}), 'a; b');
+    assert.equal(describeValue({name: 'B', type: RegType.BINARY, data: Buffer.from([1, 2])}), '0102');
+  });
+
+  it('groups a change set under one header per key', () => {
+    const text = regTextOf([
+      {
+        name: 'x',
+        heading: 'x',
+        evidence: 'domain.md §1',
+        status: 'changed',
+        notes: [],
+        changes: [
+          {kind: 'registry', hive: 'h', key: 'K', value: 'a', reg: '[HKEY_LOCAL_MACHINE\\S\\K]\n"a"=-'},
+          {kind: 'registry', hive: 'h', key: 'L', value: 'c', reg: '[HKEY_LOCAL_MACHINE\\S\\L]\n"c"=-'},
+          {kind: 'registry', hive: 'h', key: 'K', value: 'b', reg: '[HKEY_LOCAL_MACHINE\\S\\K]\n"b"=dword:00000000'},
+          {kind: 'file', path: 'f', action: 'delete'},
+        ],
+      },
+    ]);
+    assert.equal(text, 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\S\\K]\n"a"=-\n"b"=dword:00000000\n\n[HKEY_LOCAL_MACHINE\\S\\L]\n"c"=-\n');
+    assert.equal(regTextOf([]), '');
+  });
+});
