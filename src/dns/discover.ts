@@ -146,6 +146,8 @@ export async function discoverKms(options: DiscoverOptions): Promise<DiscoveryRe
     else if (answer.rcode === Rcode.REFUSED) findings.push(finding('error', 'refused', `${base.server} refused to answer for ${owner} (REFUSED)`));
     else if (answer.rcode !== Rcode.NOERROR) findings.push(finding('error', undefined, `${base.server} answered ${rcode} for ${owner}`));
     else if (records.length === 0) findings.push(finding('error', 'noRecords', `${owner} exists but holds no SRV records`));
+    // Servers rotate RRsets; a canonical order first makes the outcome depend only on the random draws.
+    records.sort((a, b) => a.priority - b.priority || b.weight - a.weight || a.target.localeCompare(b.target) || a.port - b.port);
     const chances = firstPickChances(records, client);
     const withChance = records.map((r, i) => ({...r, firstPickChance: chances[i]}));
     hosts = clientOrder(withChance, client, options.random).map((r, i) => ({...r, order: i + 1}));
