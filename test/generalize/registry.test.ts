@@ -80,7 +80,10 @@ describe('generalize operation registry', () => {
           const remove = t.startsWith('-');
           const n = t.replace(/^[+-]/, '');
           const group = n === 'defaults' ? defaults : n === 'all' ? all : [n];
-          for (const g of group) (remove ? model.delete(g) : model.add(g));
+          for (const g of group) {
+            if (remove) model.delete(g);
+            else model.add(g);
+          }
         }
         const got = names(resolveOperations([tokens.join(',')]));
         assert.deepEqual(got, all.filter((n) => model.has(n)));
