@@ -8,3 +8,6 @@ export * from './error-codes.js';
 export * from './events.js';
 export * from './explain.js';
 export * from './profile.js';
+export * from './profile-files.js';
+export * from './keys.js';
+export * from './render.js';

@@ -228,7 +228,7 @@ export function starterProfile(schemaRef = `./${SCHEMA_FILE.split(path.sep).join
     image: {index: 1},
     generalize: {operations: ['defaults']},
     kms: {
-      client: {port: KMS_DEFAULT_PORT, hostCaching: true, key: 'auto'},
+      client: {hostCaching: true, key: 'auto'},
       host: {
         listeningPort: KMS_DEFAULT_PORT,
         dnsPublishing: true,

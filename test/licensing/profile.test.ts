@@ -41,7 +41,8 @@ describe('licensing/profile', () => {
 
   it('the starter profile is valid and carries the documented defaults', async () => {
     const profile = await checkProfile(starterProfile(), 'starter');
-    assert.equal(profile.kms?.client?.port, 1688);
+    assert.equal(profile.kms?.client?.key, 'auto');
+    assert.equal(profile.kms?.host?.listeningPort, 1688);
     assert.equal(profile.kms?.host?.activationInterval, 120);
     assert.equal(profile.kms?.host?.renewalInterval, 10080);
     assert.deepEqual(await checkProfile({}, 'empty'), {});

@@ -1,0 +1,29 @@
+import {Args, Flags} from '@oclif/core';
+
+import {BaseCommand} from '../../src/cli/base-command.js';
+import {type ProfileInitResult, writeStarterProfile} from '../../src/licensing/profile-files.js';
+import {renderProfileInit} from '../../src/licensing/render.js';
+
+export default class ProfileInit extends BaseCommand<typeof ProfileInit> {
+  static summary = 'Write a starter profile for image prepare, with the documented KMS defaults.';
+  static description =
+    'The profile covers image selection, generalize operations, KMS client and host settings and the validation target. ' +
+    'Its "$schema" points at the installed schemas/profile.schema.json so editors validate it. An existing file is kept ' +
+    'unless --force is given (exit 2).';
+
+  static examples = ['<%= config.bin %> profile init', '<%= config.bin %> profile init build/win11.json --force'];
+
+  static args = {
+    file: Args.string({description: 'Where to write the profile.', default: 'winprep-profile.json'}),
+  };
+
+  static flags = {
+    force: Flags.boolean({summary: 'Replace the file if it exists.'}),
+  };
+
+  async run(): Promise<ProfileInitResult> {
+    const result = await writeStarterProfile(this.args.file, {force: this.flags.force});
+    if (!this.jsonEnabled()) this.log(renderProfileInit(result));
+    return result;
+  }
+}

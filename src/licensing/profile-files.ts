@@ -1,0 +1,62 @@
+/** The two profile file operations behind `profile init` and `profile check`. */
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+
+import {usageError} from '../errors.js';
+import {writeFileAtomic} from '../image/atomic.js';
+import {type Profile, loadProfile, profileSchemaPath, starterProfile} from './profile.js';
+
+export interface ProfileInitResult {
+  file: string;
+  /** The `$schema` reference written, relative to the profile so editors find the schema. */
+  schema: string;
+  overwritten: boolean;
+  profile: Profile;
+}
+
+/** `$schema` for a profile at `file`: the installed schema, relative to the profile's folder, `/` separated. */
+export function schemaReferenceFor(file: string): string {
+  const relative = path.relative(path.dirname(path.resolve(file)), profileSchemaPath()).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}
+
+/** Write the starter profile atomically; an existing file is kept unless `force`. */
+export async function writeStarterProfile(file: string, options: {force?: boolean} = {}): Promise<ProfileInitResult> {
+  const exists = existsSync(file);
+  if (exists && !options.force) {
+    throw usageError(`${file} already exists`, {file, code: 'FILE_EXISTS', hint: 'pass --force to replace it, or give another file name'});
+  }
+  const schema = schemaReferenceFor(file);
+  const profile = starterProfile(schema);
+  await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
+  return {file, schema, overwritten: exists, profile};
+}
+
+export interface ProfileCheckResult {
+  file: string;
+  valid: true;
+  profile: Profile;
+  /** Settings that are valid but will not do what they seem to (domain.md §3.2). */
+  warnings: string[];
+}
+
+/** Load and check a profile; invalid → WinprepError badInput (exit 3) naming the JSON path. */
+export async function checkProfileFile(file: string): Promise<ProfileCheckResult> {
+  const profile = await loadProfile(file);
+  return {file, valid: true, profile, warnings: profileWarnings(profile)};
+}
+
+export function profileWarnings(profile: Profile): string[] {
+  const warnings: string[] = [];
+  const client = profile.kms?.client;
+  if (client?.host !== undefined && client.lookupDomain !== undefined) {
+    warnings.push('/kms/client/lookupDomain is ignored while /kms/client/host is set'); // domain.md §3.2
+  }
+  if (client?.host === undefined && client?.port !== undefined) {
+    warnings.push('/kms/client/port without /kms/client/host: auto-discovered hosts announce their own port in DNS');
+  }
+  if (profile.kms?.host?.publishDomains?.some((d) => d.priority !== undefined || d.weight !== undefined)) {
+    warnings.push('publish-domain priority and weight need a Windows 7 / 2008 R2 or later KMS host, and clients honour them only with host caching off'); // domain.md §3.2
+  }
+  return warnings;
+}
