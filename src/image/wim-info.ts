@@ -14,7 +14,11 @@ export interface WimImageInfo {
   installationType?: string;
   /** FLAGS (wimlib and DISM set it to the edition at capture) */
   flags?: string;
+  /** WINDOWS/ARCH as a name: 0 x86, 5 arm, 6 ia64, 9 amd64, 12 arm64 (domain.md §7.2) */
+  architecture?: string;
 }
+
+const WIM_ARCH: Record<string, string> = {'0': 'x86', '5': 'arm', '6': 'ia64', '9': 'amd64', '12': 'arm64'};
 
 export async function listWimImages(wim: string): Promise<WimImageInfo[]> {
   const {stdout} = await runWimlib(['info', wim, '--xml'], {file: wim});
@@ -50,6 +54,7 @@ export function parseWimXml(xml: string, file: string): WimImageInfo[] {
       productName: text(windows && child(windows, 'PRODUCTNAME')),
       installationType: text(windows && child(windows, 'INSTALLATIONTYPE')),
       flags: text(child(image, 'FLAGS')),
+      architecture: archName(text(windows && child(windows, 'ARCH'))),
     });
   }
   return images.sort((a, b) => a.index - b.index);
@@ -69,3 +74,7 @@ const text = (element: Element | undefined): string | undefined => {
 
 export const describeImages = (images: WimImageInfo[]): string =>
   images.map((image) => `${image.index}: ${image.name}${image.edition ? ` (${image.edition})` : ''}`).join('; ');
+
+function archName(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : (WIM_ARCH[code.trim()] ?? `unknown (${code.trim()})`);
+}

@@ -5,7 +5,7 @@
  */
 import type {ProgressStep} from '../cli/progress.js';
 import type {ImageFacts} from '../image/facts.js';
-import {openImage} from '../image/index.js';
+import {detectImageKind, openImage} from '../image/index.js';
 import {inspectImage} from '../image/inspect.js';
 import type {FileChange, Image, ImageKind} from '../image/types.js';
 import {stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
@@ -86,7 +86,9 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     {
       title: `Open ${imagePath}`,
       run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index ?? profile.image?.index, backup: options.backup, forceDirty: options.forceDirty, readOnly: dryRun});
+        // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
+        const index = options.index ?? ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined);
+        s.image = await openImage(imagePath, {index, backup: options.backup, forceDirty: options.forceDirty, readOnly: dryRun});
         s.facts = await inspectImage(s.image);
       },
     },

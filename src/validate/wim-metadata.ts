@@ -1,4 +1,5 @@
-/** The WIM XML metadata of an open WIM image (EDITIONID, ARCH, PRODUCTNAME), read through wimlib. */
+/** The WIM XML metadata of an open WIM image (EDITIONID, PRODUCTNAME, ARCH), read through wimlib (domain.md §7.2). */
+import {listWimImages} from '../image/index.js';
 import type {Image} from '../image/types.js';
 
 export interface WimMetadata {
@@ -7,6 +8,9 @@ export interface WimMetadata {
   productName?: string;
 }
 
-export async function readWimMetadata(_image: Image): Promise<WimMetadata | undefined> {
-  return undefined;
+export async function readWimMetadata(image: Image): Promise<WimMetadata | undefined> {
+  const images = await listWimImages(image.path);
+  const entry = images.find((i) => i.index === (image.index ?? 1));
+  if (!entry) return undefined;
+  return {editionId: entry.edition, productName: entry.productName, architecture: entry.architecture};
 }
