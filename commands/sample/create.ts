@@ -21,9 +21,10 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
   };
 
   static flags = {
-    os: Flags.string({summary: 'Operating system of the sample.', options: [...SAMPLE_OSES], required: true}),
-    state: Flags.string({summary: 'State the image is in.', options: [...SAMPLE_STATES], required: true}),
-    format: Flags.string({summary: 'Folder tree, tar archive (.tar.gz compresses) or WIM file.', options: [...SAMPLE_FORMATS], default: 'folder'}),
+    // Choices are checked by buildSample (a usage error, exit 2), and listed here for --help.
+    os: Flags.string({summary: `Operating system of the sample: ${SAMPLE_OSES.join(', ')}.`, required: true}),
+    state: Flags.string({summary: `State the image is in: ${SAMPLE_STATES.join(', ')}.`, required: true}),
+    format: Flags.string({summary: `${SAMPLE_FORMATS.join(', ')}: a folder tree, a tar archive (.tar.gz compresses) or a WIM file.`, default: 'folder'}),
     force: Flags.boolean({summary: 'Replace <out> when it exists.'}),
   };
 
