@@ -54,7 +54,8 @@ function steps(settings: KmsHostSettings, options: HostScriptOptions): Step[] {
       title: `install the KMS host key from ${keyFile}`,
       cmd: [
         `if not exist "%~dp0${keyFile}" (set "FAILED=reading ${keyFile}" & set "RC=2" & goto failed)`,
-        `set /p KMSHOSTKEY=<"%~dp0${keyFile}"`,
+        // for /f skips blank lines and, with eol=#, comment lines — the same lines readHostKeyFile skips.
+        `for /f "usebackq eol=# tokens=*" %%K in ("%~dp0${keyFile}") do set "KMSHOSTKEY=%%K"`,
         '%SLMGR% /ipk %KMSHOSTKEY% >nul',
         'if errorlevel 1 (set "KMSHOSTKEY=" & set "FAILED=slmgr /ipk" & set "RC=%ERRORLEVEL%" & goto failed)',
         'set "KMSHOSTKEY="',
