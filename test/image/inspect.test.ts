@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
+import {SAMPLE_OSES, SAMPLE_OS_SPECS, SAMPLE_STATES} from '../../fixtures/build.js';
 import {isWinprepError} from '../../src/errors.js';
 import type {ImageFacts} from '../../src/image/facts.js';
 import {inspectImage, inspectImagePath} from '../../src/image/inspect.js';
@@ -137,9 +138,10 @@ describe('image inspect: other samples', () => {
     assert.equal(facts.os.installationType, undefined);
     assert.equal(facts.licensing.keyPath, 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SL');
     assert.equal(facts.licensing.cachedKmsHost, 'kms01.corp.example.com');
-    // No BackupProductKeyDefault before Windows 8: the key comes from the answer file Setup would use first.
+    // No BackupProductKeyDefault before Windows 8: the key comes from an answer file's specialize pass (the one
+    // Setup installs), not from the Panther copy's windowsPE key that only picked the edition.
     assert.equal(facts.licensing.partialProductKey, undefined);
-    assert.equal(facts.licensing.productKeySource, IMAGE_PATHS.pantherUnattend);
+    assert.equal(facts.licensing.productKeySource, IMAGE_PATHS.sysprepUnattend);
     assert.equal(facts.licensing.keyChannel, 'gvlk');
     assert.deepEqual(facts.answerFiles[1]!.skipRearm, [{pass: 'generalize', value: '1'}]);
   });
@@ -157,6 +159,33 @@ describe('image inspect: other samples', () => {
     assert.equal(facts.os.family, 'Windows Server 2022');
     assert.deepEqual(facts.licensing.gvlkMatches, ['Windows Server 2022 Datacenter']);
   });
+});
+
+describe('image inspect: every sample OS and state reads back as built', () => {
+  for (const osName of SAMPLE_OSES) {
+    for (const state of SAMPLE_STATES) {
+      it(`${osName} ${state}`, async () => {
+        const spec = SAMPLE_OS_SPECS[osName];
+        const facts = await inspectImagePath(await sample(osName, state));
+        assert.equal(facts.os.editionId, spec.editionId);
+        assert.equal(facts.os.build, spec.build);
+        assert.equal(facts.os.architecture, spec.architecture);
+        assert.equal(facts.os.licensingGeneration, spec.generation);
+        assert.equal(facts.os.kind, spec.editionId.startsWith('Server') ? 'server' : 'client');
+        assert.equal(facts.licensing.keyChannel, 'gvlk');
+        assert.ok(facts.licensing.gvlkMatches?.length, 'no GVLK catalog row matched');
+        assert.equal(facts.licensing.productKey, spec.gvlk);
+        const captured = state === 'captured-without-sysprep';
+        assert.equal(facts.generalization.state, captured ? 'not-generalized' : 'generalized-by-sysprep');
+        assert.equal(facts.generalization.imageState, facts.generalization.stateIniImageState);
+        assert.equal(facts.identity.machineGuid !== undefined, captured);
+        assert.equal(facts.licensing.cachedKmsHost !== undefined, captured);
+        const skipRearm = facts.answerFiles.flatMap((f) => f.skipRearm.map((s) => s.value));
+        assert.ok(skipRearm.includes(captured ? '1' : '0') && !skipRearm.includes(captured ? '0' : '1'), String(skipRearm));
+        assert.ok(facts.answerFiles.every((f) => f.wellFormed && f.architectures.every((a) => a === spec.architecture)));
+      });
+    }
+  }
 });
 
 describe('image inspect: the control set comes from Select\\Current', () => {

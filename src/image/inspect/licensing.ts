@@ -25,7 +25,9 @@ export function readLicensing({software, networkService, generation, answerFileK
   const read = (name: string): string | undefined => readString(software, at, name);
 
   const installed = read(BACKUP_KEY_VALUE);
-  const fromAnswerFile = answerFileKeys.find((entry) => isProductKeyFormat(entry.key));
+  // Shell-Setup's key (specialize) is the one Setup installs; windowsPE's only picks the edition (domain.md §6.3).
+  const usable = answerFileKeys.filter((entry) => isProductKeyFormat(entry.key));
+  const fromAnswerFile = usable.find((entry) => entry.pass !== 'windowsPE') ?? usable[0];
   const key = installed && isProductKeyFormat(installed) ? installed : fromAnswerFile?.key;
   const keySource = installed && isProductKeyFormat(installed) ? `${keys.display}\\${BACKUP_KEY_VALUE}` : fromAnswerFile?.file;
   const gvlkRows = key ? findGvlk(key) : [];
