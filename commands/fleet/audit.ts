@@ -28,13 +28,15 @@ Exit 4 when duplicates are found, or when the inputs carry CMIDs and a threshold
   };
 
   static flags = {
-    format: Flags.string({summary: 'Output format of the report (ignored with --json).', options: ['text', 'json', 'csv'], default: 'text'}),
+    // Checked in run(): oclif exits 1 on a bad option value (package.json exitCodes.default), a usage error is 2.
+    format: Flags.string({summary: 'Output format of the report: text, json or csv (ignored with --json).', default: 'text', helpValue: 'text|json|csv'}),
     'as-of': Flags.string({summary: 'Judge the 30- and 180-day windows as of this time (ISO 8601) instead of now.'}),
   };
 
   async run(): Promise<FleetReport> {
     const {argv} = await this.parse(FleetAudit);
     const inputs = argv.map(String);
+    if (!FORMATS.includes(this.flags.format)) throw usageError(`--format ${this.flags.format}: expected one of ${FORMATS.join(', ')}`);
     const now = this.flags['as-of'] === undefined ? undefined : parseAsOf(this.flags['as-of']);
     const ctx: {report?: FleetReport} = {};
     await runSteps<typeof ctx>(
@@ -60,6 +62,8 @@ Exit 4 when duplicates are found, or when the inputs carry CMIDs and a threshold
     return report;
   }
 }
+
+const FORMATS = ['text', 'json', 'csv'];
 
 function parseAsOf(text: string): number {
   const ms = Date.parse(text);

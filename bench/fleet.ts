@@ -1,0 +1,90 @@
+/**
+ * Fleet audit benchmark (`npm run bench`; never run by the tests): generate KMS event exports and
+ * inventories of 100,000 and 1,000,000 records, audit them, and report records per second and peak memory.
+ */
+import {createWriteStream} from 'node:fs';
+import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import {eventMessage, guidFor, usTime} from '../fixtures/fleet/generators.js';
+import {auditFleet} from '../src/fleet/audit.js';
+
+const SIZES = [100_000, 1_000_000];
+/** Events: each client renews several times, as a host log holds it. */
+const EVENTS_PER_CLIENT = 5;
+
+type Generator = (file: string, records: number) => Promise<void>;
+
+async function writeLines(file: string, header: string, records: number, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (text: string): Promise<void> => new Promise((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
+  await write(`${header}\r\n`);
+  let batch: string[] = [];
+  for (let i = 0; i < records; i++) {
+    batch.push(line(i));
+    if (batch.length === 1000) {
+      await write(`${batch.join('\r\n')}\r\n`);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await write(`${batch.join('\r\n')}\r\n`);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+const base = Date.now();
+
+const eventsCsv: Generator = (file, records) =>
+  writeLines(file, '"TimeCreated","Id","Message"', records, (i) => {
+    const client = i % Math.max(1, Math.floor(records / EVENTS_PER_CLIENT));
+    const time = new Date(base - (i % 40) * 86_400_000);
+    const message = eventMessage({time, fqdn: `pc${client}.corp.example`, cmid: guidFor(client)});
+    return `"${usTime(time)}","12290","${message}"`;
+  });
+
+const inventoryCsv: Generator = (file, records) =>
+  writeLines(file, 'ComputerName,CMID,MachineGuid,MachineSid,SusClientId,DUID', records, (i) =>
+    [`PC${i}`, guidFor(i, 1), guidFor(i, 2), `S-1-5-21-${1000 + (i % 7)}-${i}-${i * 7}`, guidFor(i, 3), `00010001${i.toString(16).padStart(16, '0')}`].join(','),
+  );
+
+async function measure(label: string, file: string, records: number): Promise<string> {
+  global.gc?.();
+  let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 20);
+  const start = process.hrtime.bigint();
+  const report = await auditFleet([file]);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  clearInterval(sampler);
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const size = (await stat(file)).size;
+  return `fleet audit ${label} ${records.toLocaleString('en-US')} records (${mb(size)} file): ${seconds.toFixed(2)} s, ${Math.round(report.records / seconds).toLocaleString('en-US')} records/s, peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)}`;
+}
+
+export async function benchFleet(): Promise<string[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'winprep-bench-fleet-'));
+  const lines: string[] = [];
+  try {
+    for (const records of SIZES) {
+      for (const [label, generate] of [['events-csv', eventsCsv], ['inventory-csv', inventoryCsv]] as const) {
+        const file = path.join(dir, `${label}-${records}.csv`);
+        await generate(file, records);
+        lines.push(await measure(label, file, records));
+        await rm(file);
+      }
+    }
+  } finally {
+    await rm(dir, {recursive: true, force: true});
+  }
+  return lines;
+}
+
+// `node dist/bench/fleet.js` runs this benchmark alone.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  for (const line of await benchFleet()) console.log(line);
+}
