@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+
+import type {ProfileCheckResult, ProfileInitResult} from '../../src/licensing/profile-files.js';
+import {parseJsonOutput, runCli} from '../helpers/cli.js';
+
+describe('winprep profile init / check', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'winprep-profile-cli-'));
+  });
+  after(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('init writes a starter whose $schema resolves to the shipped schema; check accepts it (human)', () => {
+    const file = path.join(dir, 'starter.json');
+    const init = runCli(['profile', 'init', file]);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(init.stdout, /^Wrote .*starter\.json/);
+    const profile = JSON.parse(readFileSync(file, 'utf8'));
+    const schema = JSON.parse(readFileSync(path.resolve(dir, profile.$schema), 'utf8'));
+    assert.equal(schema.$id, 'urn:winprep:schema:profile:1');
+    assert.deepEqual(readdirSync(dir), ['starter.json'], 'no temp files left');
+
+    const check = runCli(['profile', 'check', file]);
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /is a valid profile\./);
+    assert.match(check.stdout, /^SECTION\s+SETTINGS$/m);
+    assert.match(check.stdout, /^kms host\s+port=1688 dns=on domains=- intervals=120\/10080min/m);
+    assert.equal(check.stderr, '');
+  });
+
+  it('init refuses to overwrite without --force (exit 2), and replaces with it (--json)', () => {
+    const file = path.join(dir, 'kept.json');
+    writeFileSync(file, '{"description": "mine"}');
+    const refused = runCli(['profile', 'init', file]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /already exists/);
+    assert.match(refused.stderr, /hint: pass --force/);
+    assert.equal(readFileSync(file, 'utf8'), '{"description": "mine"}');
+    const refusedJson = runCli(['profile', 'init', file, '--json']);
+    assert.equal(parseJsonOutput(refusedJson).error?.code, 'FILE_EXISTS');
+    assert.equal(refusedJson.status, 2);
+
+    const forced = parseJsonOutput<ProfileInitResult>(runCli(['profile', 'init', file, '--force', '--json']));
+    assert.equal(forced.status, 0);
+    assert.equal(forced.result?.overwritten, true);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).kms.host.renewalInterval, 10080);
+  });
+
+  it('check: kms.client.port 70000 exits 3 naming /kms/client/port, in human and --json mode', () => {
+    const file = path.join(dir, 'port.json');
+    writeFileSync(file, JSON.stringify({kms: {client: {port: 70000}}}));
+    const human = runCli(['profile', 'check', file]);
+    assert.equal(human.status, 3);
+    assert.equal(human.stdout, '');
+    assert.match(human.stderr, /^winprep: .*port\.json: \/kms\/client\/port must be from 1 to 65535 \(got 70000\)$/m);
+    const json = runCli(['profile', 'check', file, '--json']);
+    assert.equal(json.status, 3);
+    const doc = parseJsonOutput(json);
+    assert.equal(doc.status, 3);
+    assert.equal(doc.error?.code, 'PROFILE_INVALID');
+    assert.match(doc.error!.message, /\/kms\/client\/port/);
+  });
+
+  it('check: missing file and broken JSON exit 3 naming the file', () => {
+    const missing = path.join(dir, 'nope.json');
+    const gone = runCli(['profile', 'check', missing]);
+    assert.equal(gone.status, 3);
+    assert.ok(gone.stderr.includes(missing));
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{\n  "kms": {},\n}\n');
+    const bad = runCli(['profile', 'check', broken, '--json']);
+    assert.equal(bad.status, 3);
+    assert.match(parseJsonOutput(bad).error!.message, /not valid JSON: .* at line 3, column 1$/);
+  });
+
+  it('check: valid but misleading settings pass with warnings in the envelope', () => {
+    const file = path.join(dir, 'warn.json');
+    writeFileSync(file, JSON.stringify({kms: {client: {host: 'kms.corp.example', lookupDomain: 'corp.example'}}}));
+    const doc = parseJsonOutput<ProfileCheckResult>(runCli(['profile', 'check', file, '--json']));
+    assert.equal(doc.status, 0);
+    assert.equal(doc.result?.valid, true);
+    assert.equal(doc.warnings?.length, 1);
+    assert.match(doc.warnings![0], /lookupDomain is ignored/);
+  });
+
+  it('check without a file is a usage error (exit 2); init defaults to winprep-profile.json in the working folder', () => {
+    assert.equal(runCli(['profile', 'check']).status, 2);
+    const run = runCli(['profile', 'init'], {cwd: dir});
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(existsSync(path.join(dir, 'winprep-profile.json')));
+  });
+});
