@@ -22,7 +22,8 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
     image: Flags.string({summary: 'Read the client\'s discovery settings from this image (folder, tar or WIM; read-only).'}),
     index: Flags.integer({summary: 'WIM image index (1-based) with --image.', min: 1, dependsOn: ['image']}),
     server: Flags.string({summary: 'DNS server to ask, as <ip>[:port] (port 53 by default).', required: true}),
-    client: Flags.string({summary: 'Client generation: vista (random pick) or modern (RFC 2782); from the image, else modern.', options: ['vista', 'modern']}),
+    // Checked by discoverFor (usage error, exit 2).
+    client: Flags.string({summary: 'Client generation: vista (random pick) or modern (RFC 2782); from the image, else modern.'}),
     probe: Flags.boolean({summary: 'Resolve each host through --server and test a TCP connection to its port.'}),
     timeout: Flags.integer({summary: 'Seconds to wait for each DNS answer and connection.', default: 3, min: 1, max: 300}),
   };
@@ -34,7 +35,7 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
       domain: this.flags.domain,
       image: this.flags.image,
       index: this.flags.index,
-      client: this.flags.client as DiscoveryResult['client'] | undefined,
+      client: this.flags.client,
       probe: this.flags.probe,
       timeoutMs: this.flags.timeout * 1000,
     });

@@ -17,7 +17,8 @@ export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
     domain: Flags.string({summary: 'Domain the clients search: records go to _vlmcs._tcp.<domain>.', required: true}),
     host: Flags.string({summary: 'KMS host as <fqdn>[:port][,priority,weight]; repeat for more hosts.', required: true, multiple: true}),
     ttl: Flags.string({summary: 'TTL in seconds.', default: '3600'}),
-    format: Flags.string({summary: 'Output format.', options: [...RECORD_FORMATS], default: 'zone'}),
+    // Checked by generateRecords (usage error, exit 2): oclif's own options check exits 1 under this CLI's exitCodes.
+    format: Flags.string({summary: `Output format: ${RECORD_FORMATS.join(', ')}.`, default: 'zone'}),
     zone: Flags.string({summary: 'Zone holding the records (nsupdate zone, PowerShell -ZoneName); defaults to --domain.'}),
     replace: Flags.boolean({summary: 'nsupdate/PowerShell: delete the existing _vlmcs._tcp records first.'}),
     server: Flags.string({summary: 'nsupdate: add a "server <ip> <port>" line, as <ip>[:port].'}),
@@ -28,7 +29,7 @@ export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
       domain: this.flags.domain,
       hosts: this.flags.host,
       ttl: this.flags.ttl,
-      format: this.flags.format as RecordsResult['format'],
+      format: this.flags.format,
       zone: this.flags.zone,
       replace: this.flags.replace,
       server: this.flags.server,

@@ -1,10 +1,13 @@
 /** `dns discover` entry point: the client's discovery settings from an image (read-only) or flags. */
-import {inspectImagePath} from '../image/inspect.js';
+import {usageError} from '../errors.js';
 import type {ImageFacts} from '../image/facts.js';
+import {inspectImagePath} from '../image/inspect.js';
 import {parseDomain} from '../licensing/srv.js';
 import {type ClientDiscoveryFacts, type DiscoveryResult, discoverKms} from './discover.js';
 import type {ClientGeneration} from './order.js';
 import {parseServer} from './server.js';
+
+const CLIENT_GENERATIONS: readonly ClientGeneration[] = ['vista', 'modern'];
 
 export type {DiscoveryResult};
 
@@ -28,15 +31,19 @@ export interface DiscoverRequest {
   domain?: string;
   image?: string;
   index?: number;
-  client?: ClientGeneration;
+  /** 'vista' or 'modern'; anything else is a usage error. */
+  client?: string;
   probe?: boolean;
   timeoutMs?: number;
 }
 
 export async function discoverFor(request: DiscoverRequest): Promise<DiscoveryResult & {image?: string}> {
+  if (request.client !== undefined && !CLIENT_GENERATIONS.includes(request.client as ClientGeneration)) {
+    throw usageError(`--client must be vista or modern (got "${request.client}")`);
+  }
   const server = parseServer(request.server);
   const domain = request.domain === undefined ? undefined : parseDomain(request.domain, '--domain');
   const facts = request.image ? discoveryFactsOf(await inspectImagePath(request.image, {index: request.index})) : undefined;
-  const result = await discoverKms({server, domain, facts, client: request.client, probe: request.probe, timeoutMs: request.timeoutMs});
+  const result = await discoverKms({server, domain, facts, client: request.client as ClientGeneration | undefined, probe: request.probe, timeoutMs: request.timeoutMs});
   return request.image ? {image: request.image, ...result} : result;
 }

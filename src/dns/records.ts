@@ -1,5 +1,5 @@
 /** `dns records`: the `_vlmcs._tcp` records as BIND zone lines, an nsupdate script, PowerShell or JSON. */
-import {badInput} from '../errors.js';
+import {badInput, usageError} from '../errors.js';
 import {type KmsSrvRecord, SRV_DEFAULT_TTL, buildSrvRecords, parseDomain, parseSrvHost, parseTtl, srvOwner} from '../licensing/srv.js';
 import {type DnsServer, parseServer} from './server.js';
 import {type TemplateScope, loadTemplate, renderTemplate} from './template.js';
@@ -12,7 +12,8 @@ export interface RecordsOptions {
   /** `<fqdn>[:port][,priority,weight]` each */
   hosts: string[];
   ttl?: number | string;
-  format?: RecordFormat;
+  /** One of RECORD_FORMATS; anything else is a usage error. */
+  format?: string;
   /** Zone the records live in (nsupdate `zone`, PowerShell -ZoneName); the domain by default. */
   zone?: string;
   /** Replace the RRset (nsupdate delete / PowerShell remove first). */
@@ -70,7 +71,8 @@ export function recordSet(options: {domain: string; zone?: string; hosts: string
 
 export async function generateRecords(options: RecordsOptions): Promise<RecordsResult> {
   const set = recordSet(options);
-  const format = options.format ?? 'zone';
+  const format = (options.format ?? 'zone') as RecordFormat;
+  if (!RECORD_FORMATS.includes(format)) throw usageError(`--format must be one of ${RECORD_FORMATS.join(', ')} (got "${options.format}")`, {code: 'USAGE'});
   const server: DnsServer | undefined = options.server === undefined ? undefined : parseServer(options.server);
   let text: string;
   if (format === 'json') {
