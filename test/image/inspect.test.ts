@@ -3,7 +3,7 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
 import {SAMPLE_OSES, SAMPLE_OS_SPECS, SAMPLE_STATES} from '../../fixtures/build.js';
-import {isWinprepError} from '../../src/errors.js';
+import {isWinprepError, type WinprepError} from '../../src/errors.js';
 import type {ImageFacts} from '../../src/image/facts.js';
 import {inspectImage, inspectImagePath} from '../../src/image/inspect.js';
 import {openImage} from '../../src/image/index.js';
@@ -208,6 +208,15 @@ describe('image inspect: the control set comes from Select\\Current', () => {
     const dir = await copySample('win10-pro', 'sysprepped', 'cs9');
     await editHive(dir, IMAGE_PATHS.systemHive, (hive) => hive.setValue('Select', {name: 'Current', ...dword(9)}));
     await assert.rejects(inspectImagePath(dir), (error) => isWinprepError(error) && error.exitCode === 3 && /ControlSet009/.test(error.message));
+  });
+
+  it('fails with bad input naming the hive when a hive is truncated', async () => {
+    const dir = await copySample('win10-pro', 'sysprepped', 'truncated');
+    const software = inner(dir, IMAGE_PATHS.softwareHive);
+    await fs.writeFile(software, (await fs.readFile(software)).subarray(0, 4096 + 100));
+    // Checked by exit code, not instanceof: under mocha+tsx the image layer's lazy import('./hive-loader.js') loads a
+    // second copy of src/errors.ts, so hive errors are WinprepErrors of another class instance (not in dist/).
+    await assert.rejects(inspectImagePath(dir), (error) => (error as WinprepError).exitCode === 3 && /SOFTWARE.*truncated/.test((error as Error).message));
   });
 
   it('fails with bad input when the folder holds no Windows installation', async () => {
