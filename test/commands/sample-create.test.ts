@@ -52,6 +52,17 @@ describe('winprep sample create', () => {
     assert.equal(parseJsonOutput(forced).status, 0);
   });
 
+  it('exits 6 naming the wimtools package when wimlib-imagex is missing, leaving nothing behind', async () => {
+    const emptyPath = path.join(dir, 'empty-bin');
+    await fs.mkdir(emptyPath);
+    const out = path.join(dir, 'needs-wimlib.wim');
+    const result = runCli(['sample', 'create', out, '--os', 'win10-pro', '--state', 'sysprepped', '--format', 'wim', '--json'], {env: {PATH: emptyPath}});
+    const doc = parseJsonOutput(result);
+    assert.equal(result.status, 6);
+    assert.match(doc.error?.hint ?? '', /apt-get install wimtools/);
+    assert.deepEqual((await fs.readdir(dir)).filter((name) => name.includes('needs-wimlib')), []);
+  });
+
   it('rejects an unknown --os with exit 2 and writes nothing', async () => {
     const out = path.join(dir, 'bad-os');
     const result = runCli(['sample', 'create', out, '--os', 'win95', '--state', 'sysprepped']);
