@@ -17,7 +17,9 @@ async function stage(ctx: OperationContext) {
   const changes: FileChangeRecord[] = [];
   for (const dir of PANTHER_DIRS) {
     for (const file of await ctx.image.listFiles(dir)) {
-      if (file.replace(/\\/g, '/').toLowerCase() === keep) continue;
+      const key = file.replace(/\\/g, '/').toLowerCase();
+      // The folder itself is never deleted (a WIM listing can report an empty folder as a file).
+      if (key === keep || key === dir.toLowerCase()) continue;
       ctx.image.deleteFile(file);
       changes.push({kind: 'file', path: file, action: 'delete'});
     }

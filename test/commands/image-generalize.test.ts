@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
+import {existsSync, promises as fs} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type {GeneralizeResult, OperationReport} from '../../src/generalize/types.js';
+import {copySample, sample} from '../fixtures/samples.js';
+import {parseJsonOutput, runCli} from '../helpers/cli.js';
+import {requireTools, run} from '../helpers/tools.js';
+
+const REAL_HIVES = process.env.WINPREP_REAL_HIVES ?? '/tmp/realhives';
+const SYSTEM = 'Windows/System32/config/SYSTEM';
+
+async function hashTree(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const stat = await fs.stat(root);
+  if (stat.isFile()) {
+    out.set('', createHash('sha256').update(await fs.readFile(root)).digest('hex'));
+    return out;
+  }
+  for (const entry of await fs.readdir(root, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile() || entry.name.endsWith('.lock')) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out.set(path.relative(root, full), createHash('sha256').update(await fs.readFile(full)).digest('hex'));
+  }
+  return out;
+}
+
+/** The change set without the one value that differs by design between two runs: the marker's Time. */
+const withoutTime = (ops: OperationReport[]) =>
+  ops.map((op) => ({...op, changes: op.changes.filter((c) => !(c.kind === 'registry' && c.key === 'winprep\\Reseal' && c.value === 'Time'))}));
+
+function generalize(args: string[]): {status: number; result: GeneralizeResult; stderr: string} {
+  const cli = runCli(['image', 'generalize', ...args, '--json']);
+  const doc = parseJsonOutput<GeneralizeResult>(cli);
+  assert.equal(doc.status, 0, `${cli.stdout}\n${cli.stderr}`);
+  return {status: cli.status, result: doc.result!, stderr: cli.stderr};
+}
+
+async function tempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'winprep-gen-cli-'));
+}
+
+describe('winprep image generalize', function () {
+  this.timeout(180_000);
+
+  it('--list-operations prints name, * for defaults, heading', () => {
+    const cli = runCli(['image', 'generalize', '--list-operations']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const lines = cli.stdout.trim().split('\n');
+    const defaults = lines.filter((l) => / \* /.test(l)).map((l) => l.split(/\s+/)[0]);
+    assert.deepEqual(defaults.sort(), ['computer-name', 'dhcpv6-duid', 'kms-cache', 'machine-guid', 'panther', 'reseal', 'skip-rearm', 'wsus-identity']);
+    assert.ok(lines.some((l) => /^machine-sid\s{3,}Report the machine SID/.test(l)));
+    const json = parseJsonOutput<{operations: {name: string; defaultOn: boolean}[]}>(runCli(['image', 'generalize', '--list-operations', '--json']));
+    assert.equal(json.result?.operations.length, lines.length);
+  });
+
+  it('usage errors exit 2: unknown operation, bad --computer-name, --computer-name without its operation, no image', async () => {
+    const image = await sample('win10-pro', 'captured-without-sysprep');
+    const unknown = runCli(['image', 'generalize', image, '--operations', 'defaults,-no-such-op', '--json']);
+    assert.equal(unknown.status, 2);
+    assert.equal(parseJsonOutput(unknown).error?.code, 'UNKNOWN_OPERATION');
+    const human = runCli(['image', 'generalize', image, '--operations', 'bogus']);
+    assert.equal(human.status, 2);
+    assert.match(human.stderr, /unknown operation "bogus"/);
+    assert.equal(runCli(['image', 'generalize', image, '--computer-name', 'has space']).status, 2);
+    assert.equal(runCli(['image', 'generalize', image, '--operations', 'defaults,-computer-name', '--computer-name', 'PC1']).status, 2);
+    assert.equal(runCli(['image', 'generalize']).status, 2);
+  });
+
+  it('a malformed answer file is bad input (exit 3) naming the file', async () => {
+    const dir = await copySample('win7-enterprise', 'captured-without-sysprep', 'gen-malformed');
+    await fs.writeFile(path.join(dir, 'Windows/System32/Sysprep/unattend.xml'), '<unattend><settings></unattend>');
+    const before = await hashTree(dir);
+    const cli = runCli(['image', 'generalize', dir]);
+    assert.equal(cli.status, 3, cli.stderr);
+    assert.match(cli.stderr, /Sysprep\/unattend\.xml/i);
+    assert.equal(cli.stderr.trim().split('\n').filter((l) => l.startsWith('winprep:')).length, 1);
+    assert.deepEqual(await hashTree(dir), before, 'a failed run leaves the image as it was');
+  });
+
+  for (const format of ['folder', 'tar', 'wim'] as const) {
+    it(`${format}: --dry-run changes no byte and shows the change set the real run then makes; the second run changes nothing`, async function () {
+      if (format === 'wim') requireTools(this, 'wimlib-imagex');
+      const source = await sample('win11-enterprise', 'captured-without-sysprep', format);
+      const work = await tempDir();
+      const image = path.join(work, path.basename(source));
+      await fs.cp(source, image, {recursive: true});
+
+      const h0 = await hashTree(image);
+      const dry = generalize([image, '--dry-run']);
+      assert.deepEqual(await hashTree(image), h0, '--dry-run changed files');
+      assert.equal(dry.result.dryRun, true);
+      assert.equal(dry.result.committed, false);
+      assert.match(dry.result.reg, /^Windows Registry Editor Version 5\.00\n/);
+      assert.ok(dry.result.files.some((f) => f.path === SYSTEM && f.action === 'write'));
+
+      const real = generalize([image]);
+      assert.equal(real.result.committed, true);
+      assert.deepEqual(withoutTime(real.result.operations), withoutTime(dry.result.operations));
+      assert.deepEqual(real.result.files, dry.result.files);
+      assert.notDeepEqual(await hashTree(image), h0);
+
+      const h2 = await hashTree(image);
+      const second = generalize([image]);
+      assert.ok(second.result.operations.every((op) => op.status === 'unchanged'), JSON.stringify(second.result.operations.map((o) => [o.name, o.status])));
+      assert.deepEqual(second.result.files, []);
+      assert.deepEqual(await hashTree(image), h2, 'second run changed files');
+
+      const inspect = parseJsonOutput<{identity: {machineGuid?: string; susClientId?: string}; licensing: {skipRearm?: number}; generalization: {state: string}}>(
+        runCli(['image', 'inspect', image, '--json']),
+      );
+      assert.equal(inspect.result?.identity.machineGuid, undefined);
+      assert.equal(inspect.result?.identity.susClientId, undefined);
+      assert.notEqual(inspect.result?.licensing.skipRearm, 1);
+      assert.equal(inspect.result?.generalization.state, 'resealed-by-winprep');
+      await fs.rm(work, {recursive: true, force: true});
+    });
+  }
+
+  it('hivex reads every value the run changed, as the run reported it', async function () {
+    requireTools(this, 'hivexget');
+    const dir = await copySample('win10-pro', 'captured-without-sysprep', 'gen-hivex');
+    const {result} = generalize([dir, '--operations', 'all']);
+    let checked = 0;
+    for (const change of result.operations.flatMap((op) => op.changes)) {
+      if (change.kind !== 'registry') continue;
+      const got = run('hivexget', [path.join(dir, change.hive), change.key, change.value ?? '']);
+      if (change.after === undefined) {
+        assert.notEqual(got.status, 0, `${change.key}\\${change.value} should be gone`);
+      } else {
+        assert.equal(got.status, 0, `${change.key}\\${change.value}: ${got.stderr}`);
+        assert.equal(got.stdout.replace(/\n$/, ''), change.after, `${change.key}\\${change.value}`);
+      }
+      checked += 1;
+    }
+    assert.ok(checked >= 15, `only ${checked} registry changes checked`);
+  });
+
+  it('-computer-name leaves the computer name alone (CLI)', async function () {
+    requireTools(this, 'hivexget');
+    const dir = await copySample('server2019-standard', 'captured-without-sysprep', 'gen-keepname');
+    const {result} = generalize([dir, '--operations', 'defaults,-computer-name']);
+    assert.ok(result.disabled.includes('computer-name'));
+    const name = run('hivexget', [path.join(dir, SYSTEM), 'ControlSet001\\Control\\ComputerName\\ComputerName', 'ComputerName']);
+    assert.equal(name.stdout.trim(), 'REFPC-01');
+  });
+
+  it('on a real Windows SYSTEM hive, a full reglookup listing changes only in the values the run names', async function () {
+    requireTools(this, 'reglookup');
+    const real = path.join(REAL_HIVES, 'SYSTEM');
+    if (!existsSync(real)) {
+      if (process.env.CI) throw new Error(`real hive ${real} missing (set WINPREP_REAL_HIVES)`);
+      this.skip();
+    }
+    const dir = await copySample('win7-enterprise', 'captured-without-sysprep', 'gen-realhive');
+    const hive = path.join(dir, SYSTEM);
+    await fs.copyFile(real, hive);
+    const listing = (): Map<string, string> => {
+      const out = run('reglookup', [hive]).stdout.trim().split('\n');
+      // path,type,value,mtime: index by path+type; keys carry their last-write time.
+      return new Map(out.map((line) => {
+        const [p, type] = line.split(',');
+        return [`${p},${type}`, line];
+      }));
+    };
+    const before = listing();
+    const {result} = generalize([dir]);
+    const after = listing();
+
+    const named = new Set<string>();
+    const changedKeys = new Set<string>();
+    for (const change of result.operations.flatMap((op) => op.changes)) {
+      if (change.kind !== 'registry' || change.hive !== SYSTEM) continue;
+      named.add(`/${change.key}/${change.value}`.replace(/\\/g, '/').toLowerCase());
+      changedKeys.add(`/${change.key}`.replace(/\\/g, '/').toLowerCase());
+    }
+    assert.ok(named.size >= 5, `expected the run to change SYSTEM values, got ${[...named].join(' ')}`);
+    const differing = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+    const seen = new Set<string>();
+    for (const entry of differing) {
+      const [p, type] = entry.split(',');
+      const lower = p.toLowerCase();
+      if (type === 'KEY') {
+        assert.ok(changedKeys.has(lower), `key ${p} changed but no value of it is named`);
+      } else {
+        assert.ok(named.has(lower), `value ${p} changed but the run does not name it`);
+        seen.add(lower);
+      }
+    }
+    assert.deepEqual([...seen].sort(), [...named].sort(), 'every value the run names really changed');
+  });
+
+  it('--backup keeps the previous version of every file the run replaces', async () => {
+    const dir = await copySample('win10-pro', 'captured-without-sysprep', 'gen-backup');
+    const original = await fs.readFile(path.join(dir, SYSTEM));
+    const {result} = generalize([dir, '--backup']);
+    assert.ok(result.backups.length > 0);
+    const systemBackup = result.backups.find((b) => /SYSTEM\.winprep-bak$/.test(b));
+    assert.ok(systemBackup, result.backups.join(', '));
+    const backupPath = path.isAbsolute(systemBackup) ? systemBackup : path.join(dir, systemBackup);
+    assert.deepEqual(await fs.readFile(backupPath), original);
+  });
+
+  it('human output lists each operation, the files and the .reg text', async () => {
+    const image = await sample('win7-enterprise', 'captured-without-sysprep');
+    const cli = runCli(['image', 'generalize', image, '--dry-run']);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /Dry run: nothing was written/);
+    assert.match(cli.stdout, /changed\s+wsus-identity/);
+    assert.match(cli.stdout, /Files to write \(\d+\):/);
+    assert.match(cli.stdout, /\[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\]\n"SusClientId"=-/);
+  });
+});
