@@ -9,3 +9,5 @@ export {formatValue, escapeRegString} from './reg-format.js';
 export {exportReg, encodeRegFile, type ExportOptions} from './reg-export.js';
 export {applyReg, type ApplyOptions, type ApplySummary} from './reg-apply.js';
 export type {RegDocument, RegSection, RegEntry} from './reg-types.js';
+export {verifyHive, type VerifyReport, type VerifyIssue, type IssueSeverity} from './verify.js';
+export {diffHives, type HiveDiff} from './diff.js';

@@ -5,7 +5,6 @@
  */
 import {RegType, type RegValue} from './types.js';
 
-const HEX = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));
 const MAX_HEX_CHARS = 77;
 export const CRLF = '\r\n';
 
@@ -26,21 +25,30 @@ function stringForm(data: Buffer): string | undefined {
   return text;
 }
 
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/** Hex bytes written straight into a Buffer: one flat string per value, no per-byte string garbage. */
 function hexData(prefix: string, lineLength: number, data: Buffer): string {
-  let out = prefix;
+  const out = Buffer.allocUnsafe(prefix.length + data.length * 3 + Math.ceil(data.length / 25) * 5 + 8);
+  let pos = out.write(prefix, 0, 'latin1');
   let length = lineLength + prefix.length;
   const last = data.length - 1;
   for (let i = 0; i < data.length; i++) {
-    out += HEX[data[i]];
+    out[pos++] = HEX_DIGITS[data[i] >> 4];
+    out[pos++] = HEX_DIGITS[data[i] & 15];
     if (i === last) break;
-    out += ',';
+    out[pos++] = 0x2c; // ','
     length += 3;
     if (length >= MAX_HEX_CHARS) {
-      out += `\\${CRLF}  `;
+      out[pos++] = 0x5c; // '\'
+      out[pos++] = 0x0d;
+      out[pos++] = 0x0a;
+      out[pos++] = 0x20;
+      out[pos++] = 0x20;
       length = 2;
     }
   }
-  return out;
+  return out.toString('latin1', 0, pos);
 }
 
 /** One value line (possibly continued over several lines), without the final CRLF. */

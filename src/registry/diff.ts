@@ -1,0 +1,86 @@
+/**
+ * `diffHives(a, b)`: the `.reg` text that turns hive `a` into hive `b` — new and changed values, `"name"=-`
+ * for removed values, whole sections for new keys and `[-key]` for removed keys. Applying it to `a` with
+ * applyReg gives `b`'s keys and values (timestamps, classes and security are not compared).
+ */
+import {badInput} from '../errors.js';
+import {HiveKey} from './key.js';
+import {upcaseName} from './names.js';
+import {exportKeyInto, joinRegPath} from './reg-export.js';
+import {CRLF, formatKeyLine, formatValue, formatValueName} from './reg-format.js';
+import {normalizeRegPath} from './mount.js';
+import {REG_HEADER} from './reg-types.js';
+import type {HiveApi, RegKey, RegValue} from './types.js';
+
+export interface HiveDiff {
+  /** `.reg` text (header included); only the header when the hives hold the same keys and values. */
+  text: string;
+  keysAdded: number;
+  keysRemoved: number;
+  keysChanged: number;
+  valuesSet: number;
+  valuesDeleted: number;
+  /** True when nothing differs. */
+  same: boolean;
+}
+
+const sameValue = (a: RegValue, b: RegValue): boolean => a.type === b.type && a.data.equals(b.data);
+const identity = (key: RegKey): unknown => (key instanceof HiveKey ? key.cell : key);
+
+export function diffHives(a: HiveApi, b: HiveApi, options: {mountPrefix: string; keyPath?: string}): HiveDiff {
+  const prefix = normalizeRegPath(options.mountPrefix);
+  const out: string[] = [REG_HEADER, CRLF, CRLF];
+  const result: HiveDiff = {text: '', keysAdded: 0, keysRemoved: 0, keysChanged: 0, valuesSet: 0, valuesDeleted: 0, same: true};
+  const seenA = new Set<unknown>();
+  const seenB = new Set<unknown>();
+
+  const walk = (ka: RegKey, kb: RegKey, depth: number): void => {
+    if (seenA.has(identity(ka)) || seenB.has(identity(kb)) || depth > 512) {
+      throw badInput(`corrupt registry hive: key ${kb.path} is reachable twice or nested too deep`, {code: 'HIVE_CORRUPT'});
+    }
+    seenA.add(identity(ka));
+    seenB.add(identity(kb));
+    const before = new Map(ka.values().map((value) => [upcaseName(value.name), value]));
+    const lines: string[] = [];
+    for (const value of kb.values()) {
+      const key = upcaseName(value.name);
+      const old = before.get(key);
+      before.delete(key);
+      if (old && sameValue(old, value)) continue;
+      lines.push(formatValue(value), CRLF);
+      result.valuesSet++;
+    }
+    for (const gone of before.values()) {
+      lines.push(`${formatValueName(gone.name)}=-`, CRLF);
+      result.valuesDeleted++;
+    }
+    if (lines.length > 0) {
+      out.push(formatKeyLine(joinRegPath(prefix, kb.path)), CRLF, ...lines, CRLF);
+      result.keysChanged++;
+    }
+    const childrenA = new Map(ka.subkeys().map((child) => [upcaseName(child.name), child]));
+    for (const child of kb.subkeys()) {
+      const key = upcaseName(child.name);
+      const old = childrenA.get(key);
+      childrenA.delete(key);
+      if (old) {
+        walk(old, child, depth + 1);
+      } else {
+        exportKeyInto(out, child, prefix, seenB, depth + 1);
+        result.keysAdded++;
+      }
+    }
+    for (const gone of childrenA.values()) {
+      out.push(formatKeyLine(joinRegPath(prefix, gone.path), true), CRLF, CRLF);
+      result.keysRemoved++;
+    }
+  };
+
+  const rootA = options.keyPath ? a.key(options.keyPath) : a.root();
+  const rootB = options.keyPath ? b.key(options.keyPath) : b.root();
+  if (!rootA || !rootB) throw badInput(`key not found: ${options.keyPath}`, {file: (rootA ? b : a).file, code: 'KEY_NOT_FOUND'});
+  walk(rootA, rootB, 0);
+  result.text = out.join('');
+  result.same = result.keysAdded + result.keysRemoved + result.keysChanged === 0;
+  return result;
+}
