@@ -41,7 +41,9 @@ export function renderDiscovery(result: DiscoveryResult): string {
       if (h.probe) {
         const p = h.probe;
         const addresses = p.addresses.length > 0 ? ` [${p.addresses.join(', ')}]` : '';
-        line += p.reachable ? `  reachable in ${p.latencyMs} ms${addresses}` : `  UNREACHABLE${addresses}`;
+        if (p.reachable) line += `  reachable in ${p.latencyMs} ms${addresses}`;
+        else if (p.addresses.length === 0) line += `  UNREACHABLE (name not resolved: ${p.resolution})`;
+        else line += `  UNREACHABLE${addresses}`;
       }
       lines.push(line);
     }
