@@ -192,6 +192,23 @@ describe('winprep image generalize', function () {
     assert.deepEqual([...seen].sort(), [...named].sort(), 'every value the run names really changed');
   });
 
+  it('a dirty real hive is refused (exit 3, image untouched) unless --force-dirty', async function () {
+    const dirty = path.join(REAL_HIVES, 'SYSTEM_2');
+    if (!existsSync(dirty)) {
+      if (process.env.CI) throw new Error(`real hive ${dirty} missing (set WINPREP_REAL_HIVES)`);
+      this.skip();
+    }
+    const dir = await copySample('win7-enterprise', 'captured-without-sysprep', 'gen-dirty');
+    await fs.copyFile(dirty, path.join(dir, SYSTEM));
+    const before = await hashTree(dir);
+    const refused = runCli(['image', 'generalize', dir, '--json']);
+    assert.equal(refused.status, 3);
+    assert.equal(parseJsonOutput(refused).error?.code, 'HIVE_DIRTY');
+    assert.deepEqual(await hashTree(dir), before);
+    const forced = generalize([dir, '--force-dirty']);
+    assert.equal(forced.result.committed, true);
+  });
+
   it('--backup keeps the previous version of every file the run replaces', async () => {
     const dir = await copySample('win10-pro', 'captured-without-sysprep', 'gen-backup');
     const original = await fs.readFile(path.join(dir, SYSTEM));
