@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {RegType} from '../../src/registry/types.js';
 import {describeValue, dwordValue, mountPrefixForHive, readDword, readString, regValueLine, szValue} from '../../src/generalize/reg-values.js';
 import {regTextOf} from '../../src/generalize/reg-text.js';
+import {maskSecrets, outcome} from '../../src/generalize/result.js';
 
 describe('generalize registry value codecs and .reg text', () => {
   it('encodes and reads REG_SZ and REG_DWORD', () => {
@@ -48,5 +49,14 @@ describe('generalize registry value codecs and .reg text', () => {
     ]);
     assert.equal(text, 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\S\\K]\n"a"=-\n"b"=dword:00000000\n\n[HKEY_LOCAL_MACHINE\\S\\L]\n"c"=-\n');
     assert.equal(regTextOf([]), '');
+  });
+
+  it('masks product keys in shown values, except published GVLKs', () => {
+    assert.equal(maskSecrets('key ABCDE-FGHJK-MPQRT-VWXY2-34678 here'), 'key XXXXX-XXXXX-XXXXX-XXXXX-34678 here');
+    assert.equal(maskSecrets('W269N-WFGWX-YVC9B-4J6C9-T83GX'), 'W269N-WFGWX-YVC9B-4J6C9-T83GX');
+    const result = outcome([{kind: 'answer-file', path: 'u.xml', pass: 'specialize', component: 'c', setting: 'ProductKey', before: 'ABCDE-FGHJK-MPQRT-VWXY2-34678'}, undefined]);
+    assert.equal(result.status, 'changed');
+    assert.equal(result.changes[0].kind === 'answer-file' && result.changes[0].before, 'XXXXX-XXXXX-XXXXX-XXXXX-34678');
+    assert.equal(outcome([undefined]).status, 'unchanged');
   });
 });
