@@ -2,7 +2,7 @@
 import {access, mkdir} from 'node:fs/promises';
 import path from 'node:path';
 
-import {usageError} from '../errors.js';
+import {badInput, usageError} from '../errors.js';
 import type {LicensingGeneration} from '../image/facts.js';
 import {writeFileAtomic} from '../image/index.js';
 import {hasHostRegistrySettings, parseKmsHostOptions, readHostKeyFile} from './host-settings.js';
@@ -11,8 +11,9 @@ import {encodeRegFile} from './reg-text.js';
 import type {KmsHostOptions} from './types.js';
 
 export interface HostScriptFilesOptions extends KmsHostOptions {
-  generation?: LicensingGeneration;
-  activation?: ActivationMethod;
+  /** 'spp' (default) or 'sl'; checked here because the command passes the flag text. */
+  generation?: LicensingGeneration | string;
+  activation?: ActivationMethod | string;
   /** Folder to write into (default: the current directory). */
   outDir?: string;
   /** Base name of the three files (default kms-host). */
@@ -43,9 +44,10 @@ export async function writeHostScripts(options: HostScriptFilesOptions): Promise
   if (!hasHostRegistrySettings(settings) && hostKey === undefined) {
     throw usageError('nothing to script: give --host-key-file or at least one host setting (--port, --dns-publishing, …)');
   }
-  const generation = options.generation ?? 'spp';
+  const generation = oneOf(options.generation ?? 'spp', ['spp', 'sl'] as const, '--generation');
+  const activation = oneOf(options.activation ?? 'online', ['online', 'phone'] as const, '--activation');
   const keyFileName = options.hostKeyFile === undefined ? undefined : path.basename(options.hostKeyFile);
-  const scripts = buildHostScripts(settings, {generation, activation: options.activation, keyFileName, installKey: hostKey !== undefined});
+  const scripts = buildHostScripts(settings, {generation, activation, keyFileName, installKey: hostKey !== undefined});
   const base = path.join(options.outDir ?? '.', options.name ?? 'kms-host');
   // UTF-8 BOM: Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page.
   const outputs: {kind: HostScriptFile['kind']; data: Buffer}[] = [
@@ -69,12 +71,18 @@ export async function writeHostScripts(options: HostScriptFilesOptions): Promise
   return {
     generation,
     service: scripts.service,
-    activation: hostKey === undefined ? undefined : (options.activation ?? 'online'),
+    activation: hostKey === undefined ? undefined : activation,
     keyFileName,
     hostKeyTail: hostKey?.slice(-5),
     steps: scripts.steps,
     files,
   };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  const found = allowed.find((a) => a === value.trim().toLowerCase());
+  if (!found) throw badInput(`${flag} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`, {code: 'BAD_OPTION'});
+  return found;
 }
 
 const exists = (file: string): Promise<boolean> =>

@@ -20,9 +20,10 @@ deletes the key file, and activates online; it never restarts the computer. Bad 
 
   static flags = {
     port: Flags.string({summary: 'TCP port the host listens on (1-65535; default 1688).'}),
-    'dns-publishing': Flags.string({summary: 'Publish the _vlmcs._tcp SRV record automatically (on is the default).', options: ['on', 'off']}),
+    // on/off checked by the library (exit 3 naming the flag), not oclif `options` (exit 1 through exitCodes.default).
+    'dns-publishing': Flags.string({summary: 'Publish the _vlmcs._tcp SRV record automatically: on (the default) or off.'}),
     'publish-domain': Flags.string({summary: 'Extra domain to publish in: domain[,priority,weight] (repeatable; bare domains on Vista/2008).', multiple: true}),
-    'low-priority': Flags.string({summary: 'Run the KMS host at low priority.', options: ['on', 'off']}),
+    'low-priority': Flags.string({summary: 'Run the KMS host at low priority: on or off (the default).'}),
     'activation-interval': Flags.string({summary: 'Minutes between activation attempts of unactivated clients (15-43200; default 120).'}),
     'renewal-interval': Flags.string({summary: 'Minutes between renewals of activated clients (15-43200; default 10080).'}),
     'host-key-file': Flags.string({summary: 'File holding the KMS host key (CSVLK); installed and activated at first boot.'}),

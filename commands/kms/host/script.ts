@@ -16,12 +16,13 @@ settings and imports on another host.`;
   ];
 
   static flags = {
-    generation: Flags.string({summary: 'Windows generation of the host: spp (7 / 2008 R2 and later) or sl (Vista / 2008).', options: ['spp', 'sl'], default: 'spp'}),
-    activation: Flags.string({summary: 'How the installed host key is activated: online (slmgr /ato) or phone (slui.exe 4).', options: ['online', 'phone'], default: 'online'}),
+    generation: Flags.string({summary: 'Windows generation of the host: spp (7 / 2008 R2 and later) or sl (Vista / 2008).', default: 'spp'}),
+    activation: Flags.string({summary: 'How the installed host key is activated: online (slmgr /ato) or phone (slui.exe 4).', default: 'online'}),
     port: Flags.string({summary: 'TCP port the host listens on (1-65535; default 1688).'}),
-    'dns-publishing': Flags.string({summary: 'Publish the _vlmcs._tcp SRV record automatically (on is the default).', options: ['on', 'off']}),
+    // on/off checked by the library (exit 3 naming the flag), not oclif `options` (exit 1 through exitCodes.default).
+    'dns-publishing': Flags.string({summary: 'Publish the _vlmcs._tcp SRV record automatically: on (the default) or off.'}),
     'publish-domain': Flags.string({summary: 'Extra domain to publish in: domain[,priority,weight] (repeatable; bare domains on Vista/2008).', multiple: true}),
-    'low-priority': Flags.string({summary: 'Run the KMS host at low priority.', options: ['on', 'off']}),
+    'low-priority': Flags.string({summary: 'Run the KMS host at low priority: on or off (the default).'}),
     'activation-interval': Flags.string({summary: 'Minutes between activation attempts of unactivated clients (15-43200; default 120).'}),
     'renewal-interval': Flags.string({summary: 'Minutes between renewals of activated clients (15-43200; default 10080).'}),
     'host-key-file': Flags.string({summary: 'File holding the KMS host key (CSVLK); checked here, read by the scripts on the host.'}),
@@ -33,8 +34,8 @@ settings and imports on another host.`;
   async run(): Promise<HostScriptsResult> {
     const {flags} = this;
     const result = await writeHostScripts({
-      generation: flags.generation === 'sl' ? 'sl' : 'spp',
-      activation: flags.activation === 'phone' ? 'phone' : 'online',
+      generation: flags.generation,
+      activation: flags.activation,
       port: flags.port,
       dnsPublishing: flags['dns-publishing'],
       publishDomains: flags['publish-domain'],
