@@ -70,6 +70,10 @@ export async function planFolderCommit(root: string, changes: FileChange[], opti
     if (change.action === 'write') {
       entry.temp = tempFor(target, TEMP_SUFFIX);
       await collectMissingDirs(root, target, createdDirs);
+      // Checked before the commit point: a rename that cannot succeed must never be rolled forward.
+      if ((await fs.stat(abs(root, target)).catch(() => undefined))?.isDirectory()) {
+        throw badInput(`cannot write ${target}: it is a folder`, {file: abs(root, target)});
+      }
     }
     if (options.backup && change.before) {
       entry.backup = `${target}${BACKUP_SUFFIX}`;

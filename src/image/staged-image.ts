@@ -4,7 +4,7 @@
  * applies a list of changes all-or-nothing.
  */
 import type {HiveApi} from '../registry/types.js';
-import {usageError} from '../errors.js';
+import {badInput, usageError} from '../errors.js';
 import type {ImageLock} from './lock.js';
 import {baseName, innerKey, isUnder, normalizeInnerPath, splitInnerPath} from './paths.js';
 import type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
@@ -114,6 +114,8 @@ export abstract class StagedImage implements Image {
     if (key === '') throw usageError('cannot write the image root as a file');
     const previous = this.staged.get(key);
     this.staged.set(key, {path: previous?.path ?? normalizeInnerPath(innerPath), action: 'write', data: Buffer.from(data)});
+    // Bytes written directly win over an earlier hive() view of the same file.
+    this.hives.delete(key);
   }
 
   deleteFile(innerPath: string): void {
@@ -147,6 +149,9 @@ export abstract class StagedImage implements Image {
     const result: FileChange[] = [];
     for (const change of this.staged.values()) {
       const entry = await this.resolveOriginal(change.path);
+      if (entry?.type === 'dir' && change.action === 'write') {
+        throw badInput(`cannot write ${entry.path}: it is a folder in the image`, {file: this.path});
+      }
       const before = entry?.type === 'file' ? await this.readOriginal(entry) : undefined;
       if (change.action === 'delete' && !before) continue;
       if (change.action === 'write' && before && change.data && before.equals(change.data)) continue;

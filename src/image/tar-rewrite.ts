@@ -47,6 +47,7 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
   const additions: Addition[] = [];
   const prefix = index.dotSlash ? './' : '';
   const addedDirs = new Set<string>();
+  const withDirMembers = hasDirMembers(index);
   for (const change of changes) {
     const key = innerKey(change.path);
     const existing = index.get(key);
@@ -61,7 +62,7 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
       const dirEntry = index.get(dir.toLowerCase());
       if ((dirEntry && !dirEntry.implied) || addedDirs.has(dir.toLowerCase())) continue;
       // Only add folder members when the archive has folder members at all (tar of a folder always does).
-      if (!hasDirMembers(index)) break;
+      if (!withDirMembers) break;
       addedDirs.add(dir.toLowerCase());
       additions.push({storedPath: `${prefix}${dir}/`, type: 'Directory'});
     }

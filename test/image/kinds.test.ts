@@ -136,6 +136,15 @@ describe('image kinds: folder, tar, tar.gz, WIM', function () {
         }
       });
 
+      it('writing a file over a folder is exit 3 and changes nothing', async () => {
+        const imagePath = await build(dir, kind, `over-${kind}`);
+        const before = await fingerprint(imagePath);
+        const image = await openImage(imagePath);
+        image.writeFile('windows/PANTHER', Buffer.from('x'));
+        await assert.rejects(image.commit(), (e: unknown) => e instanceof WinprepError && e.exitCode === 3);
+        assert.equal(await fingerprint(imagePath), before);
+      });
+
       it('read-only opens refuse commit', async () => {
         const image: Image = await openImage(await build(dir, kind, `ro-${kind}`), {readOnly: true});
         image.writeFile('a.txt', Buffer.from('a'));

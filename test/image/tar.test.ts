@@ -182,6 +182,19 @@ print(json.dumps({'sw': [oct(s.mode), s.uid, s.gid, s.uname, s.gname, t.extractf
     }
   });
 
+  it('an archive of bare file members (no folders, no ./) gets bare new members; a later duplicate wins', async () => {
+    const archive = path.join(dir, 'bare.tar');
+    pyTar(archive, 'PAX', `f('Windows/System32/a.dll', b'first'); f('Users/x.txt', b'x'); f('windows/system32/A.DLL', b'second')`);
+    const image = await openImage(archive);
+    assert.deepEqual(await image.readFile('Windows/System32/a.dll'), Buffer.from('second'));
+    assert.deepEqual(await image.listFiles(), ['Users/x.txt', 'Windows/System32/a.dll']);
+    image.writeFile('Windows/Panther/unattend.xml', Buffer.from('<u/>'));
+    image.writeFile('Windows/System32/a.dll', Buffer.from('third'));
+    await image.commit();
+    assert.deepEqual(sh('tar', ['-tf', archive]).trim().split('\n'), ['Users/x.txt', 'windows/system32/A.DLL', 'Windows/Panther/unattend.xml']);
+    assert.equal(sh('tar', ['-xOf', archive, 'windows/system32/A.DLL']), 'third');
+  });
+
   it('a truncated tar is exit 3, not a hang', async () => {
     const archive = path.join(dir, 'trunc.tar');
     pyTar(archive, 'PAX', `f('Windows/big.bin', b'z' * 5000)`);
