@@ -4,10 +4,10 @@ import {BaseCommand} from '../../src/cli/base-command.js';
 import {runSteps} from '../../src/cli/progress.js';
 import {usageError} from '../../src/errors.js';
 import {OPERATIONS, generalizeImage, renderGeneralizeResult, renderOperationList} from '../../src/generalize/index.js';
-import type {GeneralizeResult, StepRunner} from '../../src/generalize/index.js';
+import type {GeneralizeResult, Operation, StepRunner} from '../../src/generalize/index.js';
 
 interface OperationListing {
-  operations: {name: string; defaultOn: boolean; heading: string; evidence: string; riskNote?: string}[];
+  operations: Pick<Operation, 'name' | 'defaultOn' | 'heading' | 'appliesTo' | 'evidence' | 'riskNote'>[];
 }
 
 export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize> {
@@ -33,6 +33,8 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
     operations: Flags.string({
       summary: 'Operations to run: names, -name to remove, defaults, all (comma-separated; repeatable).',
       multiple: true,
+      // `--operations x <image>` must leave <image> to the argument.
+      multipleNonGreedy: true,
     }),
     'computer-name': Flags.string({summary: 'ComputerName for specialize: * (random, the default) or a name of up to 15 characters.'}),
     'dry-run': Flags.boolean({summary: 'Show the full change set and leave the image untouched.'}),
@@ -45,7 +47,7 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
     const {flags} = this;
     if (flags['list-operations']) {
       if (!this.jsonEnabled()) this.log(renderOperationList(OPERATIONS));
-      return {operations: OPERATIONS.map(({name, defaultOn, heading, evidence, riskNote}) => ({name, defaultOn, heading, evidence, riskNote}))};
+      return {operations: OPERATIONS.map(({name, defaultOn, heading, appliesTo, evidence, riskNote}) => ({name, defaultOn, heading, appliesTo, evidence, riskNote}))};
     }
     if (!this.args.image) throw usageError('missing the image argument', {hint: 'winprep image generalize <image> (or --list-operations)'});
     const runner: StepRunner = (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose});

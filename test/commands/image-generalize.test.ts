@@ -54,6 +54,13 @@ describe('winprep image generalize', function () {
     assert.ok(lines.some((l) => /^machine-sid\s{3,}Report the machine SID/.test(l)));
     const json = parseJsonOutput<{operations: {name: string; defaultOn: boolean}[]}>(runCli(['image', 'generalize', '--list-operations', '--json']));
     assert.equal(json.result?.operations.length, lines.length);
+    assert.deepEqual(json.result?.operations.find((o) => o.name === 'skip-rearm'), {
+      name: 'skip-rearm',
+      defaultOn: true,
+      heading: 'Turn SkipRearm off in the registry and in every answer file',
+      appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
+      evidence: 'domain.md §1.3, §6.3',
+    });
   });
 
   it('usage errors exit 2: unknown operation, bad --computer-name, --computer-name without its operation, no image', async () => {
@@ -141,7 +148,8 @@ describe('winprep image generalize', function () {
   it('-computer-name leaves the computer name alone (CLI)', async function () {
     requireTools(this, 'hivexget');
     const dir = await copySample('server2019-standard', 'captured-without-sysprep', 'gen-keepname');
-    const {result} = generalize([dir, '--operations', 'defaults,-computer-name']);
+    // The flag before the image: --operations must not swallow the argument.
+    const {result} = generalize(['--operations', 'defaults,-computer-name', dir]);
     assert.ok(result.disabled.includes('computer-name'));
     const name = run('hivexget', [path.join(dir, SYSTEM), 'ControlSet001\\Control\\ComputerName\\ComputerName', 'ComputerName']);
     assert.equal(name.stdout.trim(), 'REFPC-01');
