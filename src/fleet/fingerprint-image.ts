@@ -1,9 +1,8 @@
 /**
- * Fingerprint an image on disk: open read-only, inspect, build the record. Kept apart from the pure
- * builder so the fleet audit loads the image layer only when an input is an image.
+ * Fingerprint an image on disk: inspect it read-only (no lock, nothing written) and build the record.
+ * Kept apart from the pure builder so the fleet audit loads the image layer only when an input is an image.
  */
-import {openImage} from '../image/index.js';
-import {inspectImage} from '../image/inspect.js';
+import {inspectImagePath} from '../image/inspect.js';
 import {type Fingerprint, fingerprintFromFacts} from './fingerprint.js';
 
 export interface FingerprintImageOptions {
@@ -12,10 +11,5 @@ export interface FingerprintImageOptions {
 }
 
 export async function fingerprintImage(path: string, options: FingerprintImageOptions = {}): Promise<Fingerprint> {
-  const image = await openImage(path, {readOnly: true, index: options.index});
-  try {
-    return fingerprintFromFacts(await inspectImage(image));
-  } finally {
-    await image.discard();
-  }
+  return fingerprintFromFacts(await inspectImagePath(path, {index: options.index}));
 }

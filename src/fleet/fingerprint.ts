@@ -45,6 +45,8 @@ export interface Fingerprint {
   identitiesRegenerated: boolean;
   /** Whether clones get their own CMID: only a rearm makes one, and SkipRearm=1 skips it (domain.md §1.3, §9.4–9.5). */
   cmidRegenerated: boolean;
+  /** Why clones share the CMID, when they do. */
+  cmidSharedBecause?: 'not generalized' | 'registry SkipRearm=1' | 'answer file SkipRearm=1 in the generalize pass';
   keyChannel: KeyChannel;
   /** Last 5 characters of the installed key, never the whole key. */
   partialProductKey?: string;
@@ -54,6 +56,7 @@ export interface Fingerprint {
 export function fingerprintFromFacts(facts: ImageFacts): Fingerprint {
   const {identity, licensing, generalization, os} = facts;
   const identitiesRegenerated = generalization.state !== 'not-generalized';
+  const cmidSharedBecause = cmidSharedReason(facts);
   return {
     kind: FINGERPRINT_KIND,
     version: FINGERPRINT_VERSION,
@@ -74,7 +77,8 @@ export function fingerprintFromFacts(facts: ImageFacts): Fingerprint {
     }),
     generalization: defined({state: generalization.state, imageState: generalization.imageState, sysprepTag: generalization.sysprepTag}),
     identitiesRegenerated,
-    cmidRegenerated: identitiesRegenerated && licensing.skipRearm !== 1,
+    cmidRegenerated: cmidSharedBecause === undefined,
+    ...defined({cmidSharedBecause}),
     keyChannel: licensing.keyChannel,
     ...defined({partialProductKey: licensing.partialProductKey?.slice(-5)}),
     kms: defined({
@@ -87,6 +91,19 @@ export function fingerprintFromFacts(facts: ImageFacts): Fingerprint {
       cachedHost: licensing.cachedKmsHost,
     }),
   };
+}
+
+/**
+ * Rearm makes the new CMID. It never ran on a non-generalized image; registry SkipRearm=1 makes it a no-op;
+ * a sysprep generalize run with an answer file's SkipRearm=1 skipped it (domain.md §1.3). winprep's own
+ * reseal rearms at first boot, where only the registry value applies.
+ */
+function cmidSharedReason(facts: ImageFacts): Fingerprint['cmidSharedBecause'] {
+  if (facts.generalization.state === 'not-generalized') return 'not generalized';
+  if (facts.licensing.skipRearm === 1) return 'registry SkipRearm=1';
+  const skippedInGeneralize = facts.answerFiles.some((file) => file.skipRearm.some((s) => s.pass === 'generalize' && /^(1|true)$/i.test(s.value.trim())));
+  if (facts.generalization.state === 'generalized-by-sysprep' && skippedInGeneralize) return 'answer file SkipRearm=1 in the generalize pass';
+  return undefined;
 }
 
 /** Drop undefined members so the JSON has a stable set of keys per image. */

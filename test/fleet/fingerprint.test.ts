@@ -25,6 +25,7 @@ describe('fleet/fingerprint', () => {
       generalization: {state: 'not-generalized', imageState: 'IMAGE_STATE_COMPLETE', sysprepTag: false},
       identitiesRegenerated: false,
       cmidRegenerated: false,
+      cmidSharedBecause: 'not generalized',
       keyChannel: 'gvlk',
       partialProductKey: 'T83GX',
       kms: {mode: 'direct', host: 'kms01.corp.example', port: '1688', skipRearm: 0},
@@ -47,6 +48,20 @@ describe('fleet/fingerprint', () => {
     const fp = fingerprintFromFacts(imageFacts({state: 'generalized-by-sysprep', skipRearm: 1}));
     assert.equal(fp.identitiesRegenerated, true);
     assert.equal(fp.cmidRegenerated, false);
+    assert.equal(fp.cmidSharedBecause, 'registry SkipRearm=1');
+  });
+
+  it('says so too when sysprep generalized with an answer file holding SkipRearm=1', () => {
+    const answerFile = {path: 'Windows/Panther/unattend.xml', wellFormed: true, passes: ['generalize'], architectures: ['amd64'], computerNames: [], productKeys: [], plainTextPasswords: 0};
+    const sysprepped = imageFacts({state: 'generalized-by-sysprep'});
+    sysprepped.answerFiles = [{...answerFile, skipRearm: [{pass: 'generalize', value: '1'}]}];
+    assert.equal(fingerprintFromFacts(sysprepped).cmidSharedBecause, 'answer file SkipRearm=1 in the generalize pass');
+    sysprepped.answerFiles = [{...answerFile, skipRearm: [{pass: 'generalize', value: '0'}]}];
+    assert.equal(fingerprintFromFacts(sysprepped).cmidRegenerated, true);
+    // winprep's reseal rearms at first boot: an answer file's generalize pass does not apply.
+    const resealed = imageFacts({state: 'resealed-by-winprep'});
+    resealed.answerFiles = [{...answerFile, skipRearm: [{pass: 'generalize', value: '1'}]}];
+    assert.equal(fingerprintFromFacts(resealed).cmidRegenerated, true);
   });
 
   it('never carries more than the last five characters of a key', () => {
@@ -71,7 +86,7 @@ describe('fleet/fingerprint', () => {
   it('renders the identities and verdict for people', () => {
     const text = renderFingerprintText(fingerprintFromFacts(imageFacts({state: 'generalized-by-sysprep', skipRearm: 1})));
     assert.match(text, /MachineGuid\s+6f1d3c2a/);
-    assert.match(text, /CMID\s+shared by every clone/);
+    assert.match(text, /CMID\s+shared by every clone \(registry SkipRearm=1\)/);
     assert.match(text, /KMS\s+direct kms01.corp.example:1688/);
   });
 });
