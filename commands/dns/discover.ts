@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {runSteps} from '../../src/cli/progress.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {type DiscoveryResult, discoverFor} from '../../src/dns/discover-image.js';
 import {renderDiscovery} from '../../src/dns/render.js';
@@ -30,7 +31,9 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
 
   async run(): Promise<DiscoveryResult> {
     if (!this.flags.domain && !this.flags.image) throw usageError('give --domain <domain> or --image <image>');
-    const result = await discoverFor({
+    const ctx: {result?: DiscoveryResult} = {};
+    const run = async (c: typeof ctx): Promise<void> => {
+      c.result = await discoverFor({
       server: this.flags.server,
       domain: this.flags.domain,
       image: this.flags.image,
@@ -38,7 +41,11 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
       client: this.flags.client,
       probe: this.flags.probe,
       timeoutMs: this.flags.timeout * 1000,
-    });
+      });
+    };
+    const title = `Looking up _vlmcs._tcp through ${this.flags.server}${this.flags.probe ? ' and probing the hosts' : ''}`;
+    await runSteps([{title, run}], ctx, {json: this.jsonEnabled(), verbose: this.flags.verbose});
+    const result = ctx.result!;
     if (!this.jsonEnabled()) this.log(renderDiscovery(result));
     if (!result.ok) this.setStatus(ExitCode.checksFailed);
     return result;

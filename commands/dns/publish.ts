@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {runSteps} from '../../src/cli/progress.js';
 import {ExitCode} from '../../src/errors.js';
 import {type PublishResult, publishKmsRecords} from '../../src/dns/publish-records.js';
 import {renderPublish} from '../../src/dns/render.js';
@@ -30,7 +31,9 @@ export default class DnsPublish extends BaseCommand<typeof DnsPublish> {
   };
 
   async run(): Promise<PublishResult> {
-    const result = await publishKmsRecords({
+    const ctx: {result?: PublishResult} = {};
+    const run = async (c: typeof ctx): Promise<void> => {
+      c.result = await publishKmsRecords({
       server: this.flags.server,
       zone: this.flags.zone,
       domain: this.flags.domain,
@@ -42,7 +45,10 @@ export default class DnsPublish extends BaseCommand<typeof DnsPublish> {
       replace: this.flags.replace,
       tcp: this.flags.tcp,
       timeoutMs: this.flags.timeout * 1000,
-    });
+      });
+    };
+    await runSteps([{title: `Publishing _vlmcs._tcp.${this.flags.domain} to ${this.flags.server}`, run}], ctx, {json: this.jsonEnabled(), verbose: this.flags.verbose});
+    const result = ctx.result!;
     if (!this.jsonEnabled()) this.log(renderPublish(result));
     if (!result.verified) {
       this.addWarning(`the server does not hold what was published at ${result.owner}`);
