@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {type ProfileInitResult, writeStarterProfile} from '../../src/licensing/profile-files.js';
+import {type ProfileInitResult, parseImageRole, writeStarterProfile} from '../../src/licensing/profile-files.js';
 import {renderProfileInit} from '../../src/licensing/render.js';
 
 export default class ProfileInit extends BaseCommand<typeof ProfileInit> {
@@ -11,7 +11,7 @@ export default class ProfileInit extends BaseCommand<typeof ProfileInit> {
     'Its "$schema" points at the installed schemas/profile.schema.json so editors validate it. An existing file is kept ' +
     'unless --force is given (exit 2).';
 
-  static examples = ['<%= config.bin %> profile init', '<%= config.bin %> profile init build/win11.json --force'];
+  static examples = ['<%= config.bin %> profile init', '<%= config.bin %> profile init build/win11.json --force', '<%= config.bin %> profile init kms-host.json --role host'];
 
   static args = {
     file: Args.string({description: 'Where to write the profile.', default: 'winprep-profile.json'}),
@@ -19,10 +19,12 @@ export default class ProfileInit extends BaseCommand<typeof ProfileInit> {
 
   static flags = {
     force: Flags.boolean({summary: 'Replace the file if it exists.'}),
+    // Checked in run(): oclif's own `options` check exits 1 instead of 2 (FlagInvalidOptionError has no exit code).
+    role: Flags.string({summary: 'The image the profile prepares: client (a KMS client, default) or host (a KMS host).', default: 'client'}),
   };
 
   async run(): Promise<ProfileInitResult> {
-    const result = await writeStarterProfile(this.args.file, {force: this.flags.force});
+    const result = await writeStarterProfile(this.args.file, {force: this.flags.force, role: parseImageRole(this.flags.role, '--role')});
     if (!this.jsonEnabled()) this.log(renderProfileInit(result));
     return result;
   }

@@ -4,10 +4,11 @@ import path from 'node:path';
 
 import {usageError} from '../errors.js';
 import {writeFileAtomic} from '../image/atomic.js';
-import {type Profile, loadProfile, profileSchemaPath, starterProfile} from './profile.js';
+import {type ImageRole, type Profile, loadProfile, profileSchemaPath, starterProfile} from './profile.js';
 
 export interface ProfileInitResult {
   file: string;
+  role: ImageRole;
   /** The `$schema` reference written, relative to the profile so editors find the schema. */
   schema: string;
   overwritten: boolean;
@@ -20,16 +21,23 @@ export function schemaReferenceFor(file: string): string {
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
+/** `client` or `host`, else a usage error naming the flag. */
+export function parseImageRole(text: string, what: string): ImageRole {
+  if (text === 'client' || text === 'host') return text;
+  throw usageError(`${what} must be client or host (got ${JSON.stringify(text)})`, {code: 'BAD_ROLE'});
+}
+
 /** Write the starter profile atomically; an existing file is kept unless `force`. */
-export async function writeStarterProfile(file: string, options: {force?: boolean} = {}): Promise<ProfileInitResult> {
+export async function writeStarterProfile(file: string, options: {force?: boolean; role?: ImageRole} = {}): Promise<ProfileInitResult> {
   const exists = existsSync(file);
   if (exists && !options.force) {
     throw usageError(`${file} already exists`, {file, code: 'FILE_EXISTS', hint: 'pass --force to replace it, or give another file name'});
   }
   const schema = schemaReferenceFor(file);
-  const profile = starterProfile(schema);
+  const role = options.role ?? 'client';
+  const profile = starterProfile({schemaRef: schema, role});
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
-  return {file, schema, overwritten: exists, profile};
+  return {file, role, schema, overwritten: exists, profile};
 }
 
 export interface ProfileCheckResult {

@@ -220,24 +220,40 @@ function describeJsonError(text: string, error: Error): string {
   return `${message} at line ${line}, column ${column}`;
 }
 
-/** A valid profile showing every section with the documented defaults (domain.md §2.2). */
-export function starterProfile(schemaRef = `./${SCHEMA_FILE.split(path.sep).join('/')}`): Profile {
+export type ImageRole = 'client' | 'host';
+
+export interface StarterOptions {
+  /** `$schema` value; default the schema's path relative to the package root. */
+  schemaRef?: string;
+  /** A KMS client image (the usual reference image) or a KMS host image: the profile holds only that section. */
+  role?: ImageRole;
+}
+
+/** A valid profile showing every section of its role with the documented defaults (domain.md §2.2). */
+export function starterProfile(options: StarterOptions = {}): Profile {
+  const role = options.role ?? 'client';
+  const kms: Profile['kms'] =
+    role === 'client'
+      ? {client: {hostCaching: true, key: 'auto'}}
+      : {
+          host: {
+            listeningPort: KMS_DEFAULT_PORT,
+            dnsPublishing: true,
+            publishDomains: [],
+            lowPriority: false,
+            activationInterval: ACTIVATION_INTERVAL_DEFAULT,
+            renewalInterval: RENEWAL_INTERVAL_DEFAULT,
+          },
+        };
   return {
-    $schema: schemaRef,
-    description: 'Reference image for disk duplication, activating against the KMS host found in DNS',
+    $schema: options.schemaRef ?? `./${SCHEMA_FILE.split(path.sep).join('/')}`,
+    description:
+      role === 'client'
+        ? 'Reference image for disk duplication; clients find their KMS host through DNS'
+        : 'KMS host image: listening port, DNS publishing and the intervals it hands to clients',
     image: {index: 1},
     generalize: {operations: ['defaults']},
-    kms: {
-      client: {hostCaching: true, key: 'auto'},
-      host: {
-        listeningPort: KMS_DEFAULT_PORT,
-        dnsPublishing: true,
-        publishDomains: [],
-        lowPriority: false,
-        activationInterval: ACTIVATION_INTERVAL_DEFAULT,
-        renewalInterval: RENEWAL_INTERVAL_DEFAULT,
-      },
-    },
+    kms,
     validate: {target: 'duplication', strict: false},
   };
 }

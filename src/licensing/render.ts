@@ -77,7 +77,7 @@ export function renderCodeList(codes: readonly ActivationErrorCode[], events: re
 
 export function renderProfileInit(result: ProfileInitResult): string {
   return [
-    `${result.overwritten ? 'Replaced' : 'Wrote'} ${result.file}: a starter profile with the documented KMS defaults.`,
+    `${result.overwritten ? 'Replaced' : 'Wrote'} ${result.file}: a starter profile for a KMS ${result.role} image, with the documented defaults.`,
     `Editors validate it through "$schema": ${result.schema}`,
     `Check it with: winprep profile check ${result.file}`,
   ].join('\n');

@@ -27,7 +27,7 @@ describe('winprep profile init / check', () => {
     assert.equal(check.status, 0, check.stderr);
     assert.match(check.stdout, /is a valid profile\./);
     assert.match(check.stdout, /^SECTION\s+SETTINGS$/m);
-    assert.match(check.stdout, /^kms host\s+port=1688 dns=on domains=- intervals=120\/10080min/m);
+    assert.match(check.stdout, /^kms client\s+host=DNS auto-discovery caching=on key=auto$/m);
     assert.equal(check.stderr, '');
   });
 
@@ -43,10 +43,14 @@ describe('winprep profile init / check', () => {
     assert.equal(parseJsonOutput(refusedJson).error?.code, 'FILE_EXISTS');
     assert.equal(refusedJson.status, 2);
 
-    const forced = parseJsonOutput<ProfileInitResult>(runCli(['profile', 'init', file, '--force', '--json']));
+    const forced = parseJsonOutput<ProfileInitResult>(runCli(['profile', 'init', file, '--force', '--role', 'host', '--json']));
     assert.equal(forced.status, 0);
     assert.equal(forced.result?.overwritten, true);
+    assert.equal(forced.result?.role, 'host');
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).kms.host.renewalInterval, 10080);
+    const check = runCli(['profile', 'check', file]);
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /^kms host\s+port=1688 dns=on domains=- intervals=120\/10080min low-priority=no$/m);
   });
 
   it('check: kms.client.port 70000 exits 3 naming /kms/client/port, in human and --json mode', () => {
@@ -88,6 +92,7 @@ describe('winprep profile init / check', () => {
 
   it('check without a file is a usage error (exit 2); init defaults to winprep-profile.json in the working folder', () => {
     assert.equal(runCli(['profile', 'check']).status, 2);
+    assert.equal(runCli(['profile', 'init', 'x.json', '--role', 'router'], {cwd: dir}).status, 2);
     const run = runCli(['profile', 'init'], {cwd: dir});
     assert.equal(run.status, 0, run.stderr);
     assert.ok(existsSync(path.join(dir, 'winprep-profile.json')));

@@ -40,11 +40,13 @@ describe('licensing/profile', () => {
   after(() => rmSync(dir, {recursive: true, force: true}));
 
   it('the starter profile is valid and carries the documented defaults', async () => {
-    const profile = await checkProfile(starterProfile(), 'starter');
-    assert.equal(profile.kms?.client?.key, 'auto');
-    assert.equal(profile.kms?.host?.listeningPort, 1688);
-    assert.equal(profile.kms?.host?.activationInterval, 120);
-    assert.equal(profile.kms?.host?.renewalInterval, 10080);
+    const client = await checkProfile(starterProfile(), 'starter');
+    assert.deepEqual(client.kms, {client: {hostCaching: true, key: 'auto'}});
+    const host = await checkProfile(starterProfile({role: 'host'}), 'starter');
+    assert.equal(host.kms?.client, undefined);
+    assert.equal(host.kms?.host?.listeningPort, 1688);
+    assert.equal(host.kms?.host?.activationInterval, 120);
+    assert.equal(host.kms?.host?.renewalInterval, 10080);
     assert.deepEqual(await checkProfile({}, 'empty'), {});
   });
 
