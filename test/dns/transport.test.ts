@@ -4,6 +4,7 @@ import {type Server, createServer} from 'node:net';
 
 import {publishSrv} from '../../src/dns/publish.js';
 import {query} from '../../src/dns/query.js';
+import {parseServer} from '../../src/dns/server.js';
 import {exchange} from '../../src/dns/transport.js';
 import type {TsigKey} from '../../src/dns/tsig/algorithms.js';
 import {RRClass, RRType} from '../../src/dns/wire/constants.js';
@@ -63,6 +64,19 @@ describe('dns transport and answer checks', () => {
     await assert.rejects(query(cut, 'a.example', RRType.SRV, {timeoutMs: 2000}), networkCode('DNS_BAD_RESPONSE'));
     const other = await udp((req) => [reply(req, {question: 'other.example'})]);
     await assert.rejects(query(other, 'abc.example', RRType.SRV, {timeoutMs: 2000}), networkCode('DNS_BAD_RESPONSE'));
+  });
+
+  it('talks to an IPv6 server given as [addr]:port', async function () {
+    const socket = createSocket('udp6');
+    const bound = await new Promise<boolean>((resolve) => {
+      socket.once('error', () => resolve(false));
+      socket.bind(0, '::1', () => resolve(true));
+    });
+    if (!bound) this.skip(); // no IPv6 loopback on this machine
+    servers.push(socket);
+    socket.on('message', (msg: Buffer, from: RemoteInfo) => socket.send(reply(msg), from.port, from.address));
+    const result = await query(parseServer(`[::1]:${socket.address().port}`), 'a.example', RRType.SRV, {timeoutMs: 2000});
+    assert.equal(result.records.length, 1);
   });
 
   it('a truncated (TC) UDP answer is retried over TCP', async () => {
