@@ -87,10 +87,16 @@ describe('winprep image generalize', function () {
     assert.deepEqual(await hashTree(dir), before, 'a failed run leaves the image as it was');
   });
 
-  for (const format of ['folder', 'tar', 'wim'] as const) {
-    it(`${format}: --dry-run changes no byte and shows the change set the real run then makes; the second run changes nothing`, async function () {
+  // One OS per kind, so every kind and both licensing generations (Vista's SL) go through the CLI.
+  const KINDS = [
+    ['folder', 'win11-enterprise'],
+    ['tar', 'vista-business'],
+    ['wim', 'server2022-datacenter'],
+  ] as const;
+  for (const [format, osName] of KINDS) {
+    it(`${format} (${osName}): --dry-run changes no byte and shows the change set the real run then makes; the second run changes nothing`, async function () {
       if (format === 'wim') requireTools(this, 'wimlib-imagex');
-      const source = await sample('win11-enterprise', 'captured-without-sysprep', format);
+      const source = await sample(osName, 'captured-without-sysprep', format);
       const work = await tempDir();
       const image = path.join(work, path.basename(source));
       await fs.cp(source, image, {recursive: true});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+
+import {innerPathOfWindowsPath} from '../../src/generalize/answer-files.js';
+import {OPERATIONS} from '../../src/generalize/registry.js';
+import {renderChange, renderGeneralizeResult, renderOperationList} from '../../src/generalize/render.js';
+import type {GeneralizeResult} from '../../src/generalize/types.js';
+
+describe('generalize rendering and answer-file paths', () => {
+  it('maps SYSTEM\\Setup\\UnattendFile values into the image', () => {
+    assert.equal(innerPathOfWindowsPath('C:\\Windows\\Panther\\deploy.xml'), 'Windows/Panther/deploy.xml');
+    assert.equal(innerPathOfWindowsPath('%WINDIR%\\System32\\Sysprep\\u.xml'), 'Windows/System32/Sysprep/u.xml');
+    assert.equal(innerPathOfWindowsPath('%SystemDrive%\\unattend.xml'), 'unattend.xml');
+    assert.equal(innerPathOfWindowsPath('\\\\server\\share\\u.xml'), undefined);
+    assert.equal(innerPathOfWindowsPath('%TEMP%\\u.xml'), undefined);
+  });
+
+  it('lists operations one per line with * for the defaults, names aligned', () => {
+    const lines = renderOperationList(OPERATIONS).split('\n');
+    assert.equal(lines.length, OPERATIONS.length);
+    const column = lines[0].indexOf(OPERATIONS[0].defaultOn ? '*' : ' ', OPERATIONS[0].name.length);
+    for (const [i, op] of OPERATIONS.entries()) {
+      assert.ok(lines[i].startsWith(op.name));
+      assert.equal(lines[i][column], op.defaultOn ? '*' : ' ');
+      assert.ok(lines[i].endsWith(op.heading));
+    }
+  });
+
+  it('renders changes and a result', () => {
+    assert.equal(
+      renderChange({kind: 'registry', hive: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Cryptography', value: 'MachineGuid', before: 'g', reg: ''}),
+      'SOFTWARE\\Microsoft\\Cryptography MachineGuid: g → (absent)',
+    );
+    assert.equal(renderChange({kind: 'file', path: 'Windows/Panther/unattend.xml', action: 'delete'}), 'delete Windows/Panther/unattend.xml');
+    const result: GeneralizeResult = {
+      image: {path: '/img', kind: 'wim', index: 2},
+      dryRun: true,
+      operations: [{name: 'reseal', heading: 'h', evidence: 'domain.md §1', status: 'not-applicable', changes: [], notes: ['sysprep generalized this image']}],
+      disabled: ['msdtc'],
+      summary: {changed: 0, unchanged: 0, notApplicable: 1},
+      files: [],
+      reg: '',
+      committed: false,
+      backups: [],
+    };
+    assert.equal(
+      renderGeneralizeResult(result),
+      [
+        '/img (wim, index 2)',
+        'Dry run: nothing was written. A real run makes exactly these changes:',
+        '  not applicable reseal',
+        '      note: sysprep generalized this image',
+        '0 changed, 0 unchanged, 1 not applicable; not run: msdtc',
+      ].join('\n'),
+    );
+  });
+});
