@@ -5,6 +5,7 @@
  */
 import type {HiveApi} from '../registry/types.js';
 import {badInput, usageError} from '../errors.js';
+import {parseHive} from './hive-loader.js';
 import type {ImageLock} from './lock.js';
 import {baseName, innerKey, isUnder, normalizeInnerPath, splitInnerPath} from './paths.js';
 import type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
@@ -138,7 +139,6 @@ export abstract class StagedImage implements Image {
       if (log && log.length > 0) logs.push(log);
     }
     const spelled = await this.spell(innerPath);
-    const {parseHive} = await import('./hive-loader.js');
     const hive = parseHive(bytes, {file: spelled, logs, forceDirty: this.options.forceDirty});
     this.hives.set(key, {path: spelled, hive});
     return hive;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {usageError} from '../errors.js';
 import {fsyncDir, tempSibling} from './atomic.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
+import {parseHive} from './hive-loader.js';
 import type {ImageLock} from './lock.js';
 import {innerKey, splitInnerPath} from './paths.js';
 import {isSpooled} from './spool-patterns.js';
@@ -126,7 +127,6 @@ export class WimImage extends StagedImage {
   private async syncXml(wim: string, changes: FileChange[]): Promise<void> {
     const software = changes.find((c) => innerKey(c.path) === innerKey(IMAGE_PATHS.softwareHive) && c.action === 'write');
     if (!software?.after) return;
-    const {parseHive} = await import('./hive-loader.js');
     const hive = parseHive(software.after, {file: software.path, forceDirty: true});
     const current = (await listWimImages(wim)).find((image) => image.index === this.info.index) ?? this.info;
     const args = imagePropertyArgs(current, readWindowsProperties(hive));
