@@ -1,7 +1,4 @@
-/**
- * The one place the image layer touches the registry engine's constructor. Loaded lazily by
- * StagedImage.hive() so the file layer works (and is testable) on its own.
- */
+/** The one place the image layer touches the registry engine's constructor (hive() and the WIM XML sync). */
 import {Hive} from '../registry/index.js';
 import type {HiveApi, HiveOpenOptions} from '../registry/types.js';
 
