@@ -24,6 +24,8 @@ export interface NamedInstance {
   key: NamedKey;
   /** A BIND key file holding `key` (what --tsig-key takes). */
   keyFile: string;
+  /** Further keys the zone grants, one per `extraAlgorithms` entry, named "<algorithm>-key". */
+  extraKeys: NamedKey[];
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface NamedOptions {
   zone?: string;
   /** Extra zone-file lines, e.g. "kms1 IN A 127.0.0.1". */
   records?: string[];
+  /** Also grant updates to keys with these algorithms (e.g. hmac-sha512). */
+  extraAlgorithms?: string[];
 }
 
 export const keyFileText = (key: NamedKey): string => `key "${key.name}" {\n\talgorithm ${key.algorithm};\n\tsecret "${key.secret}";\n};\n`;
@@ -74,7 +78,10 @@ export async function startNamed(options: NamedOptions = {}): Promise<NamedInsta
   const dir = await mkdtemp(path.join(tmpdir(), 'winprep-named-'));
   const key: NamedKey = {name: 'ddns-key', algorithm: 'hmac-sha256', secret: randomSecret()};
   const keyFile = path.join(dir, 'ddns.key');
+  const extraKeys = (options.extraAlgorithms ?? []).map((algorithm) => ({name: `${algorithm}-key`, algorithm, secret: randomSecret()}));
   await writeFile(keyFile, keyFileText(key));
+  const allKeys = [key, ...extraKeys];
+  const grants = allKeys.map((k) => `grant ${k.name} zonesub ANY;`).join(' ');
   await writeFile(
     path.join(dir, 'zone.db'),
     [`$TTL 3600`, `@ IN SOA ns1.${zone}. hostmaster.${zone}. 1 3600 600 86400 300`, `@ IN NS ns1.${zone}.`, 'ns1 IN A 127.0.0.1', ...(options.records ?? []), ''].join('\n'),
@@ -87,14 +94,14 @@ export async function startNamed(options: NamedOptions = {}): Promise<NamedInsta
     const conf = path.join(dir, 'named.conf');
     await writeFile(
       conf,
-      `include "${keyFile}";
+      `${allKeys.map(keyFileText).join('')}
 options {
   directory "${dir}"; pid-file none; session-keyfile none; managed-keys-directory "${dir}";
   listen-on port ${port} { 127.0.0.1; }; listen-on-v6 { none; };
   recursion no; allow-recursion { none; }; dnssec-validation no; notify no;
 };
 controls { };
-zone "${zone}" { type primary; file "zone.db"; check-integrity no; update-policy { grant ${key.name} zonesub ANY; }; };
+zone "${zone}" { type primary; file "zone.db"; check-integrity no; update-policy { ${grants} }; };
 `,
     );
     const child = spawn(binary, ['-g', '-c', conf], {stdio: ['ignore', 'ignore', 'pipe']});
@@ -109,6 +116,7 @@ zone "${zone}" { type primary; file "zone.db"; check-integrity no; update-policy
         zone,
         key,
         keyFile,
+        extraKeys,
         stop: async () => {
           if (child.exitCode === null) {
             child.kill('SIGTERM');

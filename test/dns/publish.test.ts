@@ -35,7 +35,7 @@ describe('dns publish against a real named', function () {
 
   before(async function () {
     requireTools(this, 'named', 'dig');
-    named = await startNamed({records: ['kms1 IN A 127.0.0.1']});
+    named = await startNamed({records: ['kms1 IN A 127.0.0.1'], extraAlgorithms: ['hmac-sha1', 'hmac-sha512', 'hmac-md5']});
     key = parseKeyFile(keyFileText(named.key), named.keyFile);
   });
   after(async () => {
@@ -64,6 +64,15 @@ describe('dns publish against a real named', function () {
     assert.equal(added.verified, true);
     assert.deepEqual(added.extra, [{target: 'kms3.corp.example', port: 1688, priority: 0, weight: 0}]);
     assert.deepEqual(digSrv(named), ['0 0 1688 kms3.corp.example.', '5 5 1688 kms4.corp.example.']);
+  });
+
+  it('hmac-sha1, hmac-sha512 and hmac-md5 keys are accepted by BIND and verify its answers', async () => {
+    for (const extra of named.extraKeys) {
+      const other = parseKeyFile(keyFileText(extra), 'extra.key');
+      const result = await publishSrv({server: server(), zone: 'corp.example', records: records(`${extra.algorithm}.corp.example`), key: other});
+      assert.equal(result.tsig?.responseVerified, true, extra.algorithm);
+      assert.equal(result.verified, true);
+    }
   });
 
   it('a wrong secret fails with BADSIG and changes nothing', async () => {
