@@ -9,14 +9,15 @@ import type {FleetReport} from '../../src/fleet/types.js';
 
 export default class FleetAudit extends BaseCommand<typeof FleetAudit> {
   static summary = 'Find duplicate identities across images and inventories, and project the KMS count.';
-  static description = `Reads any mix of images, fingerprint files (image fingerprint --json), slmgr /dlv output saved as text, KMS host event 12290 exports (Get-WinEvent | Export-Csv, or wevtutil qe /f:xml) and CSV inventories with named columns (ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID, LastActivation). Formats are detected from content; unreadable rows are reported with file and line and the rest is still audited.
+  static description = `Reads any mix of images (folders holding Windows\\, tar or WIM files), folders of input files, fingerprint files (image fingerprint --json), slmgr /dlv output saved as text, KMS host event 12290 exports (Get-WinEvent | Export-Csv, or wevtutil qe /f:xml) and CSV inventories with named columns (ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID, LastActivation). Formats are detected from content; unreadable rows are reported with file and line and the rest is still audited.
 
 Reports duplicate CMIDs, machine SIDs, MachineGuids, SusClientIds, DHCPv6 DUIDs and computer names; the count a KMS host would reach (distinct CMIDs in the last 30 days, capped at 50) against the 25 client / 5 server thresholds; and clients whose activation is older than 180 days. Clones of a generalized image are not duplicates: their identities are regenerated at first boot.
 
 Exit 4 when duplicates are found, or when the inputs carry CMIDs and a threshold is not met.`;
 
   static examples = [
-    '<%= config.bin %> fleet audit fingerprints/*.json',
+    '<%= config.bin %> fleet audit fingerprints/',
+    '<%= config.bin %> fleet audit /images/clone1 /images/clone2 install.wim',
     '<%= config.bin %> fleet audit kms-events.csv inventory.csv --format csv > findings.csv',
     '<%= config.bin %> fleet audit kms-events.xml --as-of 2026-11-01T00:00:00Z --json',
   ];
@@ -57,6 +58,7 @@ Exit 4 when duplicates are found, or when the inputs carry CMIDs and a threshold
       else if (this.flags.format === 'csv') process.stdout.write(renderFleetCsv(report));
       else this.log(renderFleetText(report));
     }
+    for (const skipped of report.skipped) this.addWarning(`${skipped.file}: skipped, ${skipped.reason}`);
     if (report.errors.count > 0) this.addWarning(`${report.errors.count} row(s) could not be read; see errors in the report`);
     if (!report.passed) this.setStatus(ExitCode.checksFailed);
     return report;

@@ -4,7 +4,7 @@
  */
 import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../licensing/defaults.js';
 import {IdentityIndex, type Member} from './identity-index.js';
-import {openInput, type OpenedInput} from './inputs.js';
+import {openInputs, type SkippedInput} from './inputs.js';
 import {machineKey} from './normalize.js';
 import {
   IDENTITY_KINDS,
@@ -37,8 +37,7 @@ export interface AuditOptions {
 
 export async function auditFleet(inputs: string[], options: AuditOptions = {}): Promise<FleetReport> {
   // Open (and detect) every input first, so a bad path fails before minutes of work.
-  const opened: OpenedInput[] = [];
-  for (const input of inputs) opened.push(await openInput(input));
+  const {inputs: opened, skipped} = await openInputs(inputs);
   const audit = new FleetAudit(opened.map((o) => o.file), options);
   const summaries: InputSummary[] = [];
   for (const [fileIndex, input] of opened.entries()) {
@@ -55,7 +54,7 @@ export async function auditFleet(inputs: string[], options: AuditOptions = {}): 
     summaries.push(summary);
     options.onInput?.(summary);
   }
-  return audit.report(summaries);
+  return audit.report(summaries, skipped);
 }
 
 /** The streaming state of one audit: feed it records, then ask for the report. */
@@ -131,7 +130,7 @@ export class FleetAudit {
     if (this.errors.length < this.maxListed) this.errors.push({file: this.files[fileIndex], line, message});
   }
 
-  report(inputs: InputSummary[]): FleetReport {
+  report(inputs: InputSummary[], skipped: SkippedInput[] = []): FleetReport {
     const source = (origin: number): string => this.source(origin);
     const duplicates: DuplicateGroup[] = [];
     const duplicateCounts = {} as Record<IdentityKind, number>;
@@ -148,6 +147,7 @@ export class FleetAudit {
     return {
       now: new Date(this.now).toISOString(),
       inputs,
+      skipped,
       records: this.records,
       regenerated: this.regenerated,
       duplicates,

@@ -2,9 +2,12 @@
  * Open one audit input: detect its format from its content (images from being a folder or an archive),
  * and return its records as a stream. Unreadable files and unknown formats are bad input (exit 3).
  */
-import {stat} from 'node:fs/promises';
+import type {Stats} from 'node:fs';
+import {open, readdir, realpath, stat} from 'node:fs/promises';
+import path from 'node:path';
 
-import {badInput} from '../errors.js';
+import {badInput, isWinprepError} from '../errors.js';
+import {classifyHead} from '../image/detect.js';
 import {sniffDelimiter} from './csv.js';
 import {headerKey} from './readers/header.js';
 import {INVENTORY_COLUMNS} from './readers/inventory-csv.js';
@@ -22,21 +25,62 @@ export interface OpenedInput {
   items: () => AsyncIterable<ReaderItem>;
 }
 
-const IMAGE_FILE = /\.(wim|esd|tar|tgz|tar\.gz)$/i;
+export interface SkippedInput {
+  file: string;
+  reason: string;
+}
+
 const SLMGR_MARKERS = /Client Machine ID \(CMID\)|Software licensing service version|^\s*License Status:/im;
 
-export async function openInput(file: string): Promise<OpenedInput> {
-  let info;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    throw badInput(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {file, code: 'INPUT_UNREADABLE'});
+/**
+ * Open every input: files by content, folders holding `Windows\` as images, other folders as the files
+ * in them (files there of no known format are skipped, not fatal). The same file named twice is read once.
+ */
+export async function openInputs(paths: string[]): Promise<{inputs: OpenedInput[]; skipped: SkippedInput[]}> {
+  const inputs: OpenedInput[] = [];
+  const skipped: SkippedInput[] = [];
+  const seen = new Set<string>();
+  const once = async (file: string): Promise<boolean> => {
+    const real = await realpath(file);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
+  for (const input of paths) {
+    const info = await statInput(input);
+    if (!info.isDirectory()) {
+      if (await once(input)) inputs.push(await openInput(input));
+      continue;
+    }
+    const entries = await readdir(input, {withFileTypes: true});
+    if (entries.some((e) => e.isDirectory() && e.name.toLowerCase() === 'windows')) {
+      if (await once(input)) inputs.push({file: input, format: 'image', items: () => imageItems(input)});
+      continue;
+    }
+    const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(input, e.name)).sort();
+    if (files.length === 0) throw badInput(`${input}: neither a Windows image nor a folder of audit inputs`, {file: input, code: 'INPUT_FORMAT'});
+    for (const file of files) {
+      if (!(await once(file))) continue;
+      try {
+        inputs.push(await openInput(file));
+      } catch (error) {
+        if (!isWinprepError(error) || error.code !== 'INPUT_FORMAT') throw error;
+        skipped.push({file, reason: 'not a known input format'});
+      }
+    }
   }
-  if (info.isDirectory() || IMAGE_FILE.test(file)) return {file, format: 'image', items: () => imageItems(file)};
+  return {inputs, skipped};
+}
+
+/** Open one file (or image folder) as an input, detecting its format from content. */
+export async function openInput(file: string): Promise<OpenedInput> {
+  const info = await statInput(file);
+  if (info.isDirectory()) return {file, format: 'image', items: () => imageItems(file)};
+  if (await isImageFile(file)) return {file, format: 'image', items: () => imageItems(file)};
   const head = await readHead(file);
   const format = detectFormat(head);
   if (!format) {
-    throw badInput(`${file}: not a fingerprint, slmgr /dlv text, event 12290 export (CSV or XML) or CSV inventory`, {
+    throw badInput(`${file}: not a fingerprint, slmgr /dlv text, event 12290 export (CSV or XML), CSV inventory or image`, {
       file,
       code: 'INPUT_FORMAT',
       hint: 'CSV inventories need a header row naming at least one of ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID',
@@ -51,6 +95,29 @@ export async function openInput(file: string): Promise<OpenedInput> {
     'inventory-csv': () => readInventoryCsv(readTextChunks(file), delimiter),
   };
   return {file, format, items: readers[format]};
+}
+
+async function statInput(file: string): Promise<Stats> {
+  try {
+    return await stat(file);
+  } catch (error) {
+    throw badInput(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {file, code: 'INPUT_UNREADABLE'});
+  }
+}
+
+/** WIM, tar and tar.gz images are recognized by their first bytes, as the image layer does. */
+async function isImageFile(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const {bytesRead} = await handle.read(head, 0, 512, 0);
+    classifyHead(head.subarray(0, bytesRead), file);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The format of a text input from its first few kilobytes, or undefined. */

@@ -10,6 +10,7 @@ export function renderFleetText(report: FleetReport): string {
   const out: string[] = [];
   const inputs = report.inputs.map((i) => `${i.file} (${i.format}, ${i.records} records${i.errors ? `, ${i.errors} errors` : ''})`);
   out.push(`Audited ${report.records} records from ${report.inputs.length} input(s):`, ...inputs.map((line) => `  ${line}`));
+  for (const skipped of report.skipped) out.push(`  ${skipped.file}: skipped, ${skipped.reason}`);
   if (report.regenerated > 0) out.push(`${report.regenerated} generalized image(s): identities regenerate at first boot, not counted as duplicates.`);
 
   out.push('', report.duplicates.length === 0 ? 'Duplicates: none.' : `Duplicates: ${report.duplicates.length} group(s).`);

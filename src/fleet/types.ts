@@ -95,6 +95,8 @@ export interface InputSummary {
 export interface FleetReport {
   now: string;
   inputs: InputSummary[];
+  /** Files in input folders that are no known format. */
+  skipped: {file: string; reason: string}[];
   records: number;
   /** Records skipped for duplicates because their identities regenerate at first boot. */
   regenerated: number;

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
 import {eventsCsv, guidFor, imageFacts, inventoryCsv, slmgrDlv, type KmsEvent} from '../../fixtures/fleet/generators.js';
 import {FleetAudit, auditFleet} from '../../src/fleet/audit.js';
+import {detectFormat} from '../../src/fleet/inputs.js';
 import {fingerprintFromFacts} from '../../src/fleet/fingerprint.js';
 import {recordFromFingerprint} from '../../src/fleet/readers/fingerprint-json.js';
 import {IDENTITY_KINDS, type FleetRecord} from '../../src/fleet/types.js';
@@ -178,5 +179,45 @@ describe('fleet/audit', () => {
     for (const input of [path.join(dir, 'nope.csv'), junk]) {
       await assert.rejects(auditFleet([input]), (error: unknown) => isWinprepError(error) && error.kind === 'badInput' && error.message.includes(input));
     }
+  });
+});
+
+describe('fleet/audit inputs', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'winprep-fleet-in-'));
+  });
+  after(async () => {
+    await rm(dir, {recursive: true, force: true});
+  });
+
+  it('reads a folder of inputs, skipping files of no known format, and each file once', async () => {
+    const folder = path.join(dir, 'prints');
+    await mkdir(folder);
+    for (let i = 0; i < 3; i++) {
+      await writeFile(path.join(folder, `f${i}.json`), JSON.stringify({status: 0, result: fingerprintFromFacts(imageFacts()), warnings: []}));
+    }
+    await writeFile(path.join(folder, 'README.txt'), 'fingerprints of the lab clones\n');
+    const report = await auditFleet([folder, path.join(folder, 'f0.json')], {now: NOW});
+    assert.equal(report.inputs.length, 3);
+    assert.deepEqual(report.skipped, [{file: path.join(folder, 'README.txt'), reason: 'not a known input format'}]);
+    assert.equal(report.duplicates.find((g) => g.kind === 'machineGuid')?.memberCount, 3);
+  });
+
+  it('an empty folder is bad input', async () => {
+    const empty = path.join(dir, 'empty');
+    await mkdir(empty);
+    await assert.rejects(auditFleet([empty]), (error: unknown) => isWinprepError(error) && error.kind === 'badInput');
+  });
+
+  it('detects formats by content, not by name', () => {
+    assert.equal(detectFormat('\uFEFF[{"kind":"winprep-fingerprint"}]'), 'fingerprint');
+    assert.equal(detectFormat('<?xml version="1.0"?>\r\n<Events><Event xmlns="x">'), 'events-xml');
+    assert.equal(detectFormat('#TYPE Selected.System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"TimeCreated","Id","Message"\r\n'), 'events-csv');
+    assert.equal(detectFormat('"TimeCreated";"Id";"Message"\r\n'), 'events-csv');
+    assert.equal(detectFormat(slmgrDlv({cmid: guidFor(1)})), 'slmgr-dlv');
+    assert.equal(detectFormat('Name,MachineGuid\r\nPC1,x\r\n'), 'inventory-csv');
+    assert.equal(detectFormat('<html><body>'), undefined);
+    assert.equal(detectFormat('just some text\n'), undefined);
   });
 });
