@@ -100,6 +100,31 @@ describe('licensing/validate', () => {
         assertBadInput(() => parseKmsHost(bad, '--host'), '--host');
       }
     });
+    it('property: any address and port formats and parses back to itself', () => {
+      const port = fc.option(fc.integer({min: 1, max: 65535}), {nil: undefined});
+      const address = fc.oneof(
+        fc.ipV4().map((host) => ({host, kind: 'ipv4' as const})),
+        fc.ipV6().map((host) => ({host, kind: 'ipv6' as const})),
+        fc.domain().filter((d) => isValidDnsName(d)).map((host) => ({host, kind: 'fqdn' as const})),
+      );
+      fc.assert(
+        fc.property(address, port, (a, p) => {
+          const input = p === undefined ? {host: a.host, kind: a.kind} : {host: a.host, port: p, kind: a.kind};
+          assert.deepEqual(parseKmsHost(formatKmsHost(input), 'h'), input);
+        }),
+      );
+    });
+    it('property: any text is either a host address or a bad-input error', () => {
+      fc.assert(
+        fc.property(fc.string({maxLength: 40}), (text) => {
+          try {
+            parseKmsHost(text, '--host');
+          } catch (error) {
+            assert.ok(error instanceof WinprepError && error.exitCode === 3 && error.message.startsWith('--host'), String(error));
+          }
+        }),
+      );
+    });
     it('formatKmsHost round-trips, bracketing IPv6 only when a port follows', () => {
       for (const text of ['kms.corp.example:1700', 'KMS01', '10.1.2.3:1688', '[2001:db8::1]:1688', '2001:db8::1']) {
         assert.equal(formatKmsHost(parseKmsHost(text, 'h')), text);
