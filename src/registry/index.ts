@@ -11,3 +11,6 @@ export {applyReg, type ApplyOptions, type ApplySummary} from './reg-apply.js';
 export type {RegDocument, RegSection, RegEntry} from './reg-types.js';
 export {verifyHive, type VerifyReport, type VerifyIssue, type IssueSeverity} from './verify.js';
 export {diffHives, type HiveDiff} from './diff.js';
+export {typeName, decodeValue, valueJson, type ValueJson, type DecodedValue} from './value-text.js';
+export {regGet, regExport, regImport, regDiff, regVerify, resolvePrefix} from './operations.js';
+export type {RegGetResult, RegExportResult, RegImportResult, RegDiffResult} from './operations.js';

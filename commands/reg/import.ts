@@ -1,0 +1,36 @@
+import {Args, Flags} from '@oclif/core';
+
+import {BaseCommand} from '../../src/cli/base-command.js';
+import {regImport, type RegImportResult} from '../../src/registry/operations.js';
+import {renderImport} from '../../src/registry/render.js';
+
+export default class RegImport extends BaseCommand<typeof RegImport> {
+  static summary = 'Merge a .reg file into an offline hive file.';
+  static description =
+    'Applies [key], [-key], "name"=…, "name"=- in order, creating missing parents. Keys must lie under where Windows ' +
+    'mounts the hive (HKEY_LOCAL_MACHINE\\SYSTEM for a file named SYSTEM, …) or under --prefix. The hive is rewritten ' +
+    'atomically and left clean. A dirty hive (unreplayed transaction logs) is refused unless --force-dirty. ' +
+    '--dry-run shows the changes as .reg text and writes nothing.';
+
+  static examples = [
+    '<%= config.bin %> reg import Windows/System32/config/SOFTWARE kms.reg --dry-run',
+    '<%= config.bin %> reg import Windows/System32/config/SYSTEM fix.reg',
+  ];
+
+  static args = {
+    hive: Args.string({required: true, description: 'Hive file to edit.'}),
+    reg: Args.string({required: true, description: '.reg file (UTF-16LE or UTF-8).'}),
+  };
+
+  static flags = {
+    'dry-run': Flags.boolean({summary: 'Show what would change; write nothing.'}),
+    prefix: Flags.string({summary: 'Registry path the hive is mounted at, for hives not named SYSTEM/SOFTWARE/SAM/SECURITY.'}),
+    'force-dirty': Flags.boolean({summary: 'Write even if the hive is dirty (the changes in its logs are lost).'}),
+  };
+
+  async run(): Promise<RegImportResult> {
+    const result = await regImport(this.args.hive, this.args.reg, {prefix: this.flags.prefix, dryRun: this.flags['dry-run'], forceDirty: this.flags['force-dirty']});
+    if (!this.jsonEnabled()) this.log(renderImport(result));
+    return result;
+  }
+}

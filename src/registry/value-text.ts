@@ -1,0 +1,82 @@
+/** Type names and decoded forms of values, for human output and the JSON results of `winprep reg`. */
+import {RegType, type RegValue} from './types.js';
+
+const TYPE_NAMES: Record<number, string> = {
+  [RegType.NONE]: 'REG_NONE',
+  [RegType.SZ]: 'REG_SZ',
+  [RegType.EXPAND_SZ]: 'REG_EXPAND_SZ',
+  [RegType.BINARY]: 'REG_BINARY',
+  [RegType.DWORD]: 'REG_DWORD',
+  [RegType.DWORD_BIG_ENDIAN]: 'REG_DWORD_BIG_ENDIAN',
+  [RegType.LINK]: 'REG_LINK',
+  [RegType.MULTI_SZ]: 'REG_MULTI_SZ',
+  [RegType.RESOURCE_LIST]: 'REG_RESOURCE_LIST',
+  [RegType.FULL_RESOURCE_DESCRIPTOR]: 'REG_FULL_RESOURCE_DESCRIPTOR',
+  [RegType.RESOURCE_REQUIREMENTS_LIST]: 'REG_RESOURCE_REQUIREMENTS_LIST',
+  [RegType.QWORD]: 'REG_QWORD',
+};
+
+export const typeName = (type: number): string => TYPE_NAMES[type] ?? `0x${(type >>> 0).toString(16).padStart(8, '0')}`;
+
+/** UTF-16LE text up to the first NUL (Windows tolerates a missing terminator, regf.md §1.8). */
+function utf16(data: Buffer): string {
+  const text = data.toString('utf16le', 0, data.length & ~1);
+  const nul = text.indexOf('\0');
+  return nul < 0 ? text : text.slice(0, nul);
+}
+
+export type DecodedValue = string | number | string[];
+
+/** The natural reading of a value, or undefined when its bytes do not fit its type. */
+export function decodeValue(value: RegValue): DecodedValue | undefined {
+  const {data} = value;
+  switch (value.type) {
+    case RegType.SZ:
+    case RegType.EXPAND_SZ:
+    case RegType.LINK:
+      return utf16(data);
+    case RegType.MULTI_SZ: {
+      const items = data.toString('utf16le', 0, data.length & ~1).split('\0');
+      while (items.length > 0 && items[items.length - 1] === '') items.pop();
+      return items;
+    }
+    case RegType.DWORD:
+      return data.length === 4 ? data.readUInt32LE(0) : undefined;
+    case RegType.DWORD_BIG_ENDIAN:
+      return data.length === 4 ? data.readUInt32BE(0) : undefined;
+    case RegType.QWORD:
+      // A string: QWORDs exceed JSON's exact integers.
+      return data.length === 8 ? data.readBigUInt64LE(0).toString() : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export interface ValueJson {
+  name: string;
+  type: number;
+  typeName: string;
+  size: number;
+  /** Raw bytes, hex. */
+  data: string;
+  /** Decoded value when the type has a natural reading. */
+  value?: DecodedValue;
+}
+
+export const valueJson = (value: RegValue): ValueJson => ({
+  name: value.name,
+  type: value.type,
+  typeName: typeName(value.type),
+  size: value.data.length,
+  data: value.data.toString('hex'),
+  value: decodeValue(value),
+});
+
+/** One-line human form of a value's data, as `reg query` shows it. */
+export function valueDisplay(value: RegValue): string {
+  const decoded = decodeValue(value);
+  if (Array.isArray(decoded)) return decoded.join('\\0');
+  if (typeof decoded === 'number') return `0x${decoded.toString(16)} (${decoded})`;
+  if (typeof decoded === 'string') return value.type === RegType.QWORD ? `0x${BigInt(decoded).toString(16)} (${decoded})` : decoded;
+  return value.data.toString('hex').toUpperCase();
+}
