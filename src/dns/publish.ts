@@ -2,7 +2,7 @@
  * `dns publish`: send the `_vlmcs._tcp` records to a server as one RFC 2136 UPDATE signed with TSIG,
  * verify the signed answer, then read the RRset back from the same server and compare.
  */
-import {badInput, networkError} from '../errors.js';
+import {badInput, isWinprepError, networkError} from '../errors.js';
 import {type KmsSrvRecord, type SrvTarget, sameSrv} from '../licensing/srv.js';
 import {query} from './query.js';
 import {decodeAnswer} from './query.js';
@@ -46,6 +46,8 @@ export interface PublishResult {
   missing: SrvTarget[];
   /** Records the server holds that we did not publish (with --replace, a mismatch). */
   extra: SrvTarget[];
+  /** Why the records could not be read back (the update itself succeeded). */
+  readBackError?: string;
   /** Every published record is there (and, with --replace, nothing else). */
   verified: boolean;
 }
@@ -97,7 +99,15 @@ export async function publishSrv(options: PublishOptions): Promise<PublishResult
   }
   if (response.header.rcode !== Rcode.NOERROR) throw updateFailure(ctx, response.header.rcode);
 
-  const readBack = await readBackSrv(options.server, owner, {tcp: options.tcp, timeoutMs: options.timeoutMs});
+  // The update is applied by now: a failed read-back is a failed check (exit 4), not a failed publish.
+  let readBack: ReadBackRecord[] = [];
+  let readBackError: string | undefined;
+  try {
+    readBack = await readBackSrv(options.server, owner, {tcp: options.tcp, timeoutMs: options.timeoutMs});
+  } catch (error) {
+    if (!isWinprepError(error)) throw error;
+    readBackError = error.message;
+  }
   const missing = options.records.filter((r) => !readBack.some((b) => sameSrv(b, r))).map(targetOf);
   const extra = readBack.filter((b) => !options.records.some((r) => sameSrv(b, r))).map(targetOf);
   return {
@@ -111,7 +121,8 @@ export async function publishSrv(options: PublishOptions): Promise<PublishResult
     readBack,
     missing,
     extra,
-    verified: missing.length === 0 && (!replace || extra.length === 0),
+    ...(readBackError ? {readBackError} : {}),
+    verified: readBackError === undefined && missing.length === 0 && (!replace || extra.length === 0),
   };
 }
 

@@ -9,7 +9,7 @@ export function renderPublish(result: PublishResult): string {
   const lines = [
     `published ${result.published.length} SRV record(s) at ${result.owner} on ${result.server} (zone ${result.zone}, ${result.transport}${result.replace ? ', RRset replaced' : ''})`,
     result.tsig ? `signed with TSIG key "${result.tsig.keyName}" (${result.tsig.algorithm}); server answer ${result.tsig.responseVerified ? 'verified' : 'NOT verified'}` : 'sent unsigned',
-    `read back ${result.readBack.length} record(s):`,
+    result.readBackError ? `could not read the records back: ${result.readBackError}` : `read back ${result.readBack.length} record(s):`,
     ...result.readBack.map((r) => `  ${result.owner}. ${r.ttl} IN SRV ${srvText(r)}`),
   ];
   for (const m of result.missing) lines.push(`missing on the server: ${srvText(m)}`);

@@ -6,6 +6,7 @@ import {publishSrv} from '../../src/dns/publish.js';
 import {query} from '../../src/dns/query.js';
 import {parseServer} from '../../src/dns/server.js';
 import {exchange} from '../../src/dns/transport.js';
+import {signMessage} from '../../src/dns/tsig/sign.js';
 import type {TsigKey} from '../../src/dns/tsig/algorithms.js';
 import {RRClass, RRType} from '../../src/dns/wire/constants.js';
 import {decodeMessage, encodeMessage} from '../../src/dns/wire/message.js';
@@ -104,6 +105,23 @@ describe('dns transport and answer checks', () => {
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
     const port = (tcp.address() as {port: number}).port;
     await assert.rejects(exchange({host: '127.0.0.1', port}, Buffer.alloc(12), {tcp: true, timeoutMs: 2000}), networkCode('DNS_BAD_RESPONSE'));
+  });
+
+  it('a read-back the server refuses leaves a successful publish unverified instead of failing it', async () => {
+    const key: TsigKey = {name: 'ddns-key', algorithm: 'hmac-sha256', secret: Buffer.alloc(32, 2)};
+    const records = buildSrvRecords('corp.example', [parseSrvHost('kms1.corp.example')]);
+    const server = await udp((req) => {
+      const request = decodeMessage(req);
+      if (request.header.opcode !== 5) return [reply(req, {rcode: 5})];
+      const tsig = request.additionals.at(-1)!.data;
+      assert.equal(tsig.kind, 'tsig');
+      const body = encodeMessage({header: {...request.header, qr: true}, questions: request.questions, answers: [], authorities: [], additionals: []});
+      return [signMessage(body, key, {requestMac: tsig.kind === 'tsig' ? tsig.mac : Buffer.alloc(0)}).wire];
+    });
+    const result = await publishSrv({server, zone: 'corp.example', records, key, timeoutMs: 2000});
+    assert.equal(result.tsig?.responseVerified, true);
+    assert.equal(result.verified, false);
+    assert.match(result.readBackError ?? '', /REFUSED/);
   });
 
   it('an unsigned NOERROR answer to a signed update is not trusted; a forged MAC is refused', async () => {
