@@ -36,12 +36,14 @@ async function stage(ctx: OperationContext) {
   const changes: (Change | undefined)[] = [];
   const notes: string[] = [];
 
-  // Setup state sysprep leaves behind (domain.md §1.4 A and C; SetupType 2 and CmdLine as observed on generalized images).
+  // Setup state sysprep leaves behind (domain.md §1.4 A and C: SetupType 2, CmdLine windeploy, *InProgress 1 as
+  // observed on generalized images; their numeric meanings are undocumented).
   changes.push(setValue(software, IMAGE_PATHS.softwareHive, SETUP_STATE_KEY, szValue('ImageState', RESEAL_IMAGE_STATE)));
   changes.push(await stageStateIni(ctx));
   changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', szValue('CmdLine', 'oobe\\windeploy.exe')));
   changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('SetupType', 2)));
   changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('SystemSetupInProgress', 1)));
+  changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('OOBEInProgress', 1)));
 
   changes.push(...(await stageRearmStep(ctx)));
   changes.push(...stageMarker(software, ctx));
