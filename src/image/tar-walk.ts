@@ -64,7 +64,7 @@ export async function walkTar(
       if (rawBlocks.length > 0) throw badInput(`tar has an extended header with no member at offset ${blockOffset}`, {file});
       return {endOffset: blockOffset};
     }
-    const header = new Header(block, 0, ex, gex);
+    const header = decodeHeader(block, ex, gex, blockOffset, file);
     if (!header.cksumValid) throw badInput(`tar header checksum mismatch at offset ${blockOffset}`, {file, code: 'TAR_ENTRY_INVALID'});
     const type = header.type;
     const size = header.size ?? 0;
@@ -140,4 +140,13 @@ function withGnuOwners(data: HeaderData, block: Buffer): HeaderData {
   if (block.subarray(257, 265).toString('latin1') !== 'ustar  \0') return data;
   const field = (offset: number) => block.subarray(offset, offset + 32).toString('utf8').replace(/\0.*$/s, '');
   return {...data, uname: data.uname || field(265), gname: data.gname || field(297)};
+}
+
+/** node-tar throws plain errors on some malformed number fields; those are bad input too. */
+function decodeHeader(block: Buffer, ex: HeaderData | undefined, gex: HeaderData | undefined, offset: number, file: string): Header {
+  try {
+    return new Header(block, 0, ex, gex);
+  } catch (error) {
+    throw badInput(`tar header at offset ${offset} is malformed: ${(error as Error).message}`, {file, code: 'TAR_ENTRY_INVALID'});
+  }
 }

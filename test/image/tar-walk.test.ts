@@ -82,7 +82,7 @@ describe('image/tar walk (properties)', () => {
           assert.ok(error instanceof WinprepError && error.exitCode === 3, String(error));
         }
       }),
-      {numRuns: 200},
+      {numRuns: 300},
     );
   });
 });
