@@ -8,8 +8,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
 
 import {badInput} from '../errors.js';
 import {KMS_DEFAULT_PORT, ACTIVATION_INTERVAL_DEFAULT, RENEWAL_INTERVAL_DEFAULT} from './defaults.js';
@@ -67,17 +66,21 @@ export function profileSchemaPath(): string {
   }
 }
 
-// ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose `default` is the plugin.
-const addFormats = addFormatsModule.default;
-
 let validator: Promise<ValidateFunction<Profile>> | undefined;
 
+/** ajv is loaded on first use: many commands import the licensing model, few read profiles (start-up time). */
 function compiledSchema(): Promise<ValidateFunction<Profile>> {
-  validator ??= readFile(profileSchemaPath(), 'utf8').then((text) => {
+  validator ??= (async () => {
+    const [{Ajv2020}, formats, text] = await Promise.all([
+      import('ajv/dist/2020.js'),
+      import('ajv-formats'),
+      readFile(profileSchemaPath(), 'utf8'),
+    ]);
     const ajv = new Ajv2020({strict: true, allErrors: true, verbose: true});
-    addFormats(ajv);
+    // ajv-formats is CommonJS: its ESM default is module.exports, whose `default` is the plugin.
+    formats.default.default(ajv);
     return ajv.compile<Profile>(JSON.parse(text));
-  });
+  })();
   return validator;
 }
 
