@@ -61,3 +61,58 @@ describe('base command', () => {
     parseJsonOutput(run);
   });
 });
+
+describe('base command: the other exit codes', () => {
+  it('a plain Error is an internal error (1); oclif parse errors are usage (2)', async () => {
+    const {describeError} = await import('../../src/cli/base-command.js');
+    const {Errors} = await import('@oclif/core');
+    assert.deepEqual(describeError(new Error('boom')), {status: 1, code: 'INTERNAL', message: 'boom'});
+    assert.equal(describeError(new Errors.CLIError('Nonexistent flag: --x')).status, 2);
+  });
+
+  it('a missing external tool exits 6 naming the Debian package', async function () {
+    const {sample} = await import('../fixtures/samples.js');
+    const {requireTools} = await import('../helpers/tools.js');
+    requireTools(this, 'wimlib-imagex');
+    const wim = await sample('win10-pro', 'sysprepped', 'wim');
+    const env = {PATH: '/nonexistent'};
+    const human = runCli(['image', 'inspect', wim], {env});
+    assert.equal(human.status, 6, human.stderr);
+    assert.match(human.stderr, /apt-get install wimtools/);
+    const json = runCli(['image', 'inspect', wim, '--json'], {env});
+    assert.equal(json.status, 6);
+    assert.equal(parseJsonOutput(json).error?.code, 'TOOL_MISSING');
+  });
+
+  it('Ctrl-C (SIGINT) exits 130 with a one-line message, also under --json', async () => {
+    const dgram = await import('node:dgram');
+    const {spawn} = await import('node:child_process');
+    const path = await import('node:path');
+    const {projectRoot} = await import('../helpers/cli.js');
+    // A DNS "server" that never answers keeps `dns discover` waiting until it is interrupted.
+    const silent = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    const port = silent.address().port;
+    try {
+      for (const json of [false, true]) {
+        const args = [path.join(projectRoot, 'bin', 'run.js'), 'dns', 'discover', '--domain', 'corp.example', '--server', `127.0.0.1:${port}`, '--timeout', '30'];
+        if (json) args.push('--json');
+        const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe']});
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d));
+        child.stderr.on('data', (d: Buffer) => (stderr += d));
+        // Interrupt once the query is on the wire (the command is then inside run()).
+        const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+        await Promise.race([new Promise<void>((resolve) => silent.once('message', () => resolve())), closed]);
+        child.kill('SIGINT');
+        const status = await closed;
+        assert.equal(status, 130, stderr);
+        if (json) assert.equal(JSON.parse(stdout).error.code, 'INTERRUPTED');
+        else assert.match(stderr, /^winprep: interrupted/m);
+      }
+    } finally {
+      silent.close();
+    }
+  });
+});
