@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 
 import {SAMPLE_OSES} from '../../fixtures/build.js';
+import {inspectImage} from '../../src/image/inspect.js';
 import {IMAGE_PATHS} from '../../src/image/types.js';
 import {stageGeneralize, stageOperation} from '../../src/generalize/run.js';
 import {PLACEHOLDER_COMPUTER_NAME} from '../../src/generalize/operations/computer-name.js';
@@ -104,6 +105,25 @@ describe('generalize operations on sample images', function () {
       assert.equal(report.status, 'not-applicable');
       assert.match(report.notes[0], /sysprep generalized/);
       assert.equal((await hiveOf(image, IMAGE_PATHS.softwareHive)).key(RESEAL_MARKER_KEY), undefined);
+    } finally {
+      await image.discard();
+    }
+  });
+
+  it('arms the first-boot rearm on a sysprep-generalized image whose rearm SkipRearm=1 skipped', async () => {
+    const {image} = await openWithFacts(await sample('win10-pro', 'sysprepped'), true);
+    try {
+      (await hiveOf(image, IMAGE_PATHS.softwareHive)).setValue(SPP, dwordValue('SkipRearm', 1));
+      const facts = await inspectImage(image);
+      assert.equal(facts.generalization.state, 'generalized-by-sysprep');
+      const first = (await stageGeneralize(image, facts, {operations: ['skip-rearm,reseal'], now: FIXED_NOW})).operations.find((r) => r.name === 'reseal')!;
+      assert.equal(first.status, 'changed');
+      assert.match(first.notes[0], /SkipRearm=1, so its rearm did nothing/);
+      // Only the rearm step and the marker: sysprep's setup state is left as sysprep wrote it.
+      assert.ok(first.changes.every((c) => (c.kind === 'answer-file' && /RunSynchronous/.test(c.setting)) || (c.kind === 'registry' && c.key === RESEAL_MARKER_KEY)));
+      assert.ok(first.changes.some((c) => c.kind === 'answer-file'));
+      const again = await stageGeneralize(image, await inspectImage(image), {operations: ['skip-rearm,reseal']});
+      assert.deepEqual(again.operations.map((r) => r.status), ['unchanged', 'unchanged']);
     } finally {
       await image.discard();
     }

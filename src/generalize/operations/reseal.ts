@@ -27,23 +27,28 @@ const DEPLOYMENT = 'Microsoft-Windows-Deployment';
 const REARM_PATH = /slmgr(\.vbs)?\b.*\/rearm\b/i;
 
 async function stage(ctx: OperationContext) {
-  if (ctx.facts.generalization.state === 'generalized-by-sysprep') {
-    return notApplicable('sysprep generalized this image: its specialize pass runs its own rearm');
-  }
   const software = await ctx.image.hive(IMAGE_PATHS.softwareHive);
   const system = await ctx.image.hive(IMAGE_PATHS.systemHive);
   if (!software || !system) return notApplicable('the image lacks its SOFTWARE or SYSTEM hive');
+  const bySysprep = generalizedBySysprep(ctx);
+  // Sysprep ran with SkipRearm=1: its rearm did nothing and every clone would share one CMID (domain.md §1.3, §1.6).
+  const rearmSkipped = bySysprep && (ctx.facts.licensing.skipRearm === 1 || markerArmed(software));
+  if (bySysprep && !rearmSkipped) return notApplicable('sysprep generalized this image: its generalize pass already rearmed licensing');
   const changes: (Change | undefined)[] = [];
   const notes: string[] = [];
 
-  // Setup state sysprep leaves behind (domain.md §1.4 A and C: SetupType 2, CmdLine windeploy, *InProgress 1 as
-  // observed on generalized images; their numeric meanings are undocumented).
-  changes.push(setValue(software, IMAGE_PATHS.softwareHive, SETUP_STATE_KEY, szValue('ImageState', RESEAL_IMAGE_STATE)));
-  changes.push(await stageStateIni(ctx));
-  changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', szValue('CmdLine', 'oobe\\windeploy.exe')));
-  changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('SetupType', 2)));
-  changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('SystemSetupInProgress', 1)));
-  changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('OOBEInProgress', 1)));
+  if (rearmSkipped) {
+    if (!markerArmed(software)) notes.push('sysprep generalized this image with SkipRearm=1, so its rearm did nothing: the first boot rearms instead');
+  } else {
+    // Setup state sysprep leaves behind (domain.md §1.4 A and C: SetupType 2, CmdLine windeploy, *InProgress 1 as
+    // observed on generalized images; their numeric meanings are undocumented).
+    changes.push(setValue(software, IMAGE_PATHS.softwareHive, SETUP_STATE_KEY, szValue('ImageState', RESEAL_IMAGE_STATE)));
+    changes.push(await stageStateIni(ctx));
+    changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', szValue('CmdLine', 'oobe\\windeploy.exe')));
+    changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('SetupType', 2)));
+    changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('SystemSetupInProgress', 1)));
+    changes.push(setValue(system, IMAGE_PATHS.systemHive, 'Setup', dwordValue('OOBEInProgress', 1)));
+  }
 
   changes.push(...(await stageRearmStep(ctx)));
   changes.push(...stageMarker(software, ctx));
@@ -99,10 +104,21 @@ function rsChange(path: string, setting: string, before: string | undefined, aft
   return {kind: 'answer-file', path, pass: 'specialize', component: DEPLOYMENT, setting, before, after};
 }
 
+/**
+ * Sysprep's own markers, whatever winprep's marker says (domain.md §8 item 4): ImageState GENERALIZE_RESEAL_TO_*,
+ * Sysprep_succeeded.tag and a windeploy CmdLine. Not inspect's verdict, which prefers winprep's marker.
+ */
+function generalizedBySysprep(ctx: OperationContext): boolean {
+  const g = ctx.facts.generalization;
+  return g.sysprepTag && /^IMAGE_STATE_GENERALIZE_RESEAL_TO_(OOBE|AUDIT)$/.test(g.imageState?.trim() ?? '') && /windeploy\.exe/i.test(g.setupCmdLine ?? '');
+}
+
+const markerArmed = (software: HiveApi): boolean =>
+  readDword(software.getValue(RESEAL_MARKER_KEY, 'RearmArmed')) === 1 && readString(software.getValue(RESEAL_MARKER_KEY, 'ResealedBy')) === 'winprep';
+
 /** SOFTWARE\winprep\Reseal; left untouched once armed, so a second run changes no byte. */
 function stageMarker(software: HiveApi, ctx: OperationContext): (Change | undefined)[] {
-  const armed = readDword(software.getValue(RESEAL_MARKER_KEY, 'RearmArmed')) === 1;
-  if (armed && readString(software.getValue(RESEAL_MARKER_KEY, 'ResealedBy')) === 'winprep') return [];
+  if (markerArmed(software)) return [];
   const hive = IMAGE_PATHS.softwareHive;
   return [
     setValue(software, hive, RESEAL_MARKER_KEY, szValue('ResealedBy', 'winprep')),
