@@ -9,6 +9,7 @@ import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {displayKey, isGvlk} from '../licensing/index.js';
 import {type UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import type {KeyChoice} from './gvlk-select.js';
+import {decodeSz} from './reg-values.js';
 import type {ProductKeyChange} from './types.js';
 
 export const PRODUCT_KEY_PASS = 'specialize';
@@ -24,6 +25,15 @@ export interface StagedProductKey {
 export async function readPantherUnattend(image: Image): Promise<UnattendDoc | undefined> {
   const bytes = await image.readFile(IMAGE_PATHS.pantherUnattend);
   return bytes === undefined ? undefined : parseUnattend(bytes, `${image.path}: ${IMAGE_PATHS.pantherUnattend}`);
+}
+
+/** SYSTEM\\Setup\\UnattendFile as an inner path (highest precedence, domain.md §6.4); undefined when unset or outside the image. */
+async function registeredAnswerFile(image: Image): Promise<string | undefined> {
+  const value = (await image.hive(IMAGE_PATHS.systemHive))?.getValue('Setup', 'UnattendFile');
+  if (!value) return undefined;
+  const text = decodeSz(value.data).trim().replace(/\//g, '\\');
+  const inner = text.replace(/^%(windir|systemroot)%/i, 'Windows').replace(/^%systemdrive%\\?/i, '').replace(/^[a-z]:\\/i, '');
+  return inner && !/%|^\\/.test(inner) ? inner.replace(/\\/g, '/') : text;
 }
 
 /** Answer-file architecture: the image's own, else the single one its answer file already uses. */
@@ -42,6 +52,10 @@ export async function stageProductKey(image: Image, architecture: Architecture, 
   const doc = existing ?? newUnattend(IMAGE_PATHS.pantherUnattend);
   const arch = answerFileArch(architecture, existing, image);
   const warnings: string[] = [];
+  const registered = await registeredAnswerFile(image);
+  if (registered && registered.toLowerCase() !== IMAGE_PATHS.pantherUnattend.toLowerCase()) {
+    warnings.push(`SYSTEM\\Setup\\UnattendFile names ${registered}, which Windows reads before ${IMAGE_PATHS.pantherUnattend} (domain.md §6.4): its specialize settings win`);
+  }
   if (doc.wasPassProcessed(PRODUCT_KEY_PASS)) {
     warnings.push(`${IMAGE_PATHS.pantherUnattend}: Setup already ran its specialize pass (wasPassProcessed), so the key takes effect only after the image is generalized again`);
   }

@@ -2,7 +2,7 @@
  * Open an image, stage KMS changes, then commit — or, for a dry run, report the staged changes and discard.
  * Any failure discards, so a refused value or a corrupt file leaves the image exactly as it was.
  */
-import {badInput} from '../errors.js';
+import {WinprepError, badInput} from '../errors.js';
 import type {ImageFacts} from '../image/facts.js';
 import {openImage} from '../image/index.js';
 import {inspectImage} from '../image/inspect.js';
@@ -16,30 +16,74 @@ export interface ImageRunOptions {
   dryRun?: boolean;
   backup?: boolean;
   forceDirty?: boolean;
+  /** Runs the progress steps (commands pass runSteps from src/cli/progress.ts); default: sequential, silent. */
+  runSteps?: StepRunner;
 }
+
+export interface RunStep<Ctx> {
+  title: string;
+  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
+}
+
+export type StepRunner = <Ctx extends object>(steps: RunStep<Ctx>[], ctx: Ctx) => Promise<Ctx>;
+
+const sequential: StepRunner = async (steps, ctx) => {
+  for (const step of steps) await step.run(ctx, () => undefined);
+  return ctx;
+};
+
+interface RunState<T> {
+  image?: Image;
+  facts?: ImageFacts;
+  result?: T;
+  files?: FileChangeSummary[];
+}
+
+const need = <T>(value: T | undefined): T => {
+  if (value === undefined) throw new WinprepError('internal', 'KMS step ran out of order');
+  return value;
+};
 
 export interface StagedRun<T> {
   result: T;
   files: FileChangeSummary[];
 }
 
+/** Open (read-only for a dry run), inspect, stage, then commit — or report and discard for a dry run. */
 export async function withStagedImage<T>(
   imagePath: string,
   options: ImageRunOptions,
   stage: (image: Image, facts: ImageFacts) => Promise<T>,
 ): Promise<StagedRun<T>> {
-  const image = await openImage(imagePath, {index: options.index, backup: options.backup, forceDirty: options.forceDirty});
+  const dryRun = Boolean(options.dryRun);
+  const state: RunState<T> = {};
+  const steps: RunStep<RunState<T>>[] = [
+    {
+      title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
+      run: async (s) => {
+        s.image = await openImage(imagePath, {index: options.index, backup: options.backup, forceDirty: options.forceDirty, readOnly: dryRun});
+      },
+    },
+    {title: 'Read the image facts', run: async (s) => void (s.facts = await inspectImage(need(s.image)))},
+    {title: 'Stage the KMS configuration', run: async (s) => void (s.result = await stage(need(s.image), need(s.facts)))},
+    {
+      title: dryRun ? 'Report the changes (image untouched)' : 'Commit the changes',
+      run: async (s) => {
+        const image = need(s.image);
+        s.files = summarizeChanges(await image.changes());
+        if (dryRun) await image.discard();
+        else await image.commit();
+        s.image = undefined;
+      },
+    },
+  ];
   try {
-    const facts = await inspectImage(image);
-    const result = await stage(image, facts);
-    const files = summarizeChanges(await image.changes());
-    if (options.dryRun) await image.discard();
-    else await image.commit();
-    return {result, files};
+    await (options.runSteps ?? sequential)(steps, state);
   } catch (error) {
-    await image.discard().catch(() => undefined);
+    await state.image?.discard().catch(() => undefined);
     throw error;
   }
+  return {result: need(state.result), files: need(state.files)};
 }
 
 export async function withReadOnlyImage<T>(imagePath: string, options: {index?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {

@@ -33,6 +33,8 @@ export class UnattendDoc {
   constructor(
     readonly document: Document,
     readonly file?: string,
+    /** Write CRLF line ends, as the file had (the parser reads every line end as LF). */
+    readonly crlf = false,
   ) {}
 
   private get root(): Element {
@@ -180,7 +182,8 @@ export class UnattendDoc {
     }
     let text = new XMLSerializer().serializeToString(this.document);
     if (!text.startsWith('<?xml')) text = `${XML_DECLARATION}\n${text}`;
-    return text.endsWith('\n') ? text : `${text}\n`;
+    if (!text.endsWith('\n')) text += '\n';
+    return this.crlf ? text.replace(/\r?\n/g, '\r\n') : text;
   }
 
   private ensureSettings(pass: string): Element {

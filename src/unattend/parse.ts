@@ -21,11 +21,16 @@ interface LocatedError {
   locator?: {lineNumber?: number; columnNumber?: number};
 }
 
+/** True when the text's lines end in CRLF (files saved by Windows System Image Manager or Notepad). */
+export const usesCrlf = (xml: string | Buffer): boolean => (typeof xml === 'string' ? xml : decodeXml(xml)).includes('\r\n');
+
 /** Parse XML text; any parser error (not only fatal ones) rejects the file, as Windows Setup would. */
 export function parseXmlDocument(xml: string | Buffer, file: string): Document {
   const text = typeof xml === 'string' ? (xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml) : decodeXml(xml);
   let problem: string | undefined;
   const parser = new DOMParser({
+    // XML 1.0 line ends only: xmldom's default also folds U+0085 and U+2028 (XML 1.1), which would alter values.
+    normalizeLineEndings: (source) => source.replace(/\r\n?/g, '\n'),
     onError: (level, message) => {
       if (level === 'warning') return;
       problem ??= message;

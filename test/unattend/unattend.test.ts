@@ -50,6 +50,18 @@ describe('unattend: parse and read', () => {
     const again = parseUnattend(out);
     assert.equal(again.components().length, 4);
     assert.equal(again.serialize(), out);
+    // Byte for byte, apart from the space xmldom drops before "/>" of empty elements.
+    assert.equal(out, sample.toString('utf8').replace(' />', '/>'));
+  });
+
+  it('keeps CRLF line ends and XML 1.0 text (U+2028 and U+0085 are not line ends there)', () => {
+    const crlf = sample.toString('utf8').replace(' />', '/>').replace(/\n/g, '\r\n');
+    assert.equal(parseUnattend(Buffer.from(crlf)).serialize(), crlf);
+    const doc = parseUnattend(crlf);
+    doc.setSetting('specialize', 'Microsoft-Windows-Shell-Setup', ['RegisteredOwner'], 'a\u2028b\u0085c', 'amd64');
+    const text = doc.serialize();
+    assert.ok(!/[^\r]\n/.test(text), 'new lines also end in CRLF');
+    assert.equal(parseUnattend(text).getSetting('specialize', 'Microsoft-Windows-Shell-Setup', ['RegisteredOwner']), 'a\u2028b\u0085c');
   });
 
   it('rejects malformed XML naming the file and the line', () => {

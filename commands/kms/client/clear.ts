@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {runSteps} from '../../../src/cli/progress.js';
 import {type KmsClientResult, clearKmsClient, renderClientResult} from '../../../src/kms/index.js';
 
 export default class KmsClientClear extends BaseCommand<typeof KmsClientClear> {
@@ -21,7 +22,13 @@ DisableKeyManagementServiceHostCaching (slmgr /ckms, /ckms-domain, /skhc). The a
 
   async run(): Promise<KmsClientResult> {
     const {flags} = this;
-    const result = await clearKmsClient(this.args.image, {dryRun: flags['dry-run'], backup: flags.backup, index: flags.index, forceDirty: flags['force-dirty']});
+    const result = await clearKmsClient(this.args.image, {
+      dryRun: flags['dry-run'],
+      backup: flags.backup,
+      index: flags.index,
+      forceDirty: flags['force-dirty'],
+      runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose}),
+    });
     for (const warning of result.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderClientResult(result));
     return result;

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {runSteps} from '../../../src/cli/progress.js';
 import {type KmsClientResult, renderClientResult, setKmsClient} from '../../../src/kms/index.js';
 
 export default class KmsClientSet extends BaseCommand<typeof KmsClientSet> {
@@ -44,6 +45,7 @@ ProductKey), merged into the existing answer file. Bad values exit 3 and nothing
       backup: flags.backup,
       index: flags.index,
       forceDirty: flags['force-dirty'],
+      runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     for (const warning of result.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderClientResult(result));

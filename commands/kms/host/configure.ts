@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {runSteps} from '../../../src/cli/progress.js';
 import {type KmsHostResult, configureKmsHost, renderHostResult} from '../../../src/kms/index.js';
 
 export default class KmsHostConfigure extends BaseCommand<typeof KmsHostConfigure> {
@@ -47,6 +48,7 @@ deletes the key file, and activates online; it never restarts the computer. Bad 
       backup: flags.backup,
       index: flags.index,
       forceDirty: flags['force-dirty'],
+      runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     for (const warning of result.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderHostResult(result));
