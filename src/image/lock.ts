@@ -3,6 +3,7 @@
  * Created with O_EXCL and holding pid/host/time; a second writer gets imageBusy (exit 5) naming the holder.
  * A lock whose pid is dead on this host is stale and taken over.
  */
+import {randomBytes} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,10 +56,31 @@ export async function acquireLock(imagePath: string, kind: ImageKind): Promise<I
         // Just created by another run that has not written its pid yet: that run holds it.
         throw imageBusy(`${imagePath} is locked by another winprep run (lock file ${file} being written)`, {file});
       }
-      await fs.rm(file, {force: true});
+      await takeOverStale(file, imagePath);
     }
   }
   throw imageBusy(`${imagePath} is locked by another winprep run`, {file, hint: `remove ${file} if no winprep run is active`});
+}
+
+/**
+ * Move the stale lock aside atomically (rename), so two runs taking over the same stale lock cannot both
+ * delete each other's fresh one; if what was moved turns out to be live, put it back and report busy.
+ */
+async function takeOverStale(file: string, imagePath: string): Promise<void> {
+  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readLockHolder(aside);
+  if (moved && !isStale(moved)) {
+    await fs.link(aside, file).catch(() => undefined);
+    await fs.rm(aside, {force: true});
+    throw busyError(imagePath, file, moved);
+  }
+  await fs.rm(aside, {force: true});
 }
 
 async function releaseLock(file: string): Promise<void> {

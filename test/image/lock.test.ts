@@ -59,6 +59,15 @@ describe('image/lock', () => {
     await image.discard();
   });
 
+  it('of several writers racing for one image exactly one wins; the others get exit 5', async () => {
+    const folder = await makeFolderImage(path.join(dir, 'race'));
+    const results = await Promise.allSettled(Array.from({length: 6}, () => openImage(folder)));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    assert.equal(won.length, 1);
+    assert.ok(results.every((r) => r.status === 'fulfilled' || isBusy(r.reason)));
+    await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof openImage>>>).value.discard();
+  });
+
   it('a lock held on another host is never taken over', async () => {
     const folder = await makeFolderImage(path.join(dir, 'remote'));
     await fs.writeFile(path.join(folder, '.winprep.lock'), JSON.stringify({pid: 1, host: 'build-07.example', time: '2024-05-01T10:00:00.000Z'}));
