@@ -89,7 +89,7 @@ export class FleetAudit {
     this.records++;
     const origin = fileIndex * LINE_SPACE + record.line;
     const name = record.machine === undefined ? undefined : machineKey(record.machine);
-    const member: Member = {origin, name, byName: Boolean(record.repeated && name), label: record.machine};
+    const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label: record.machine ?? record.label};
     if (record.sharesCmidOnClone) {
       // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
@@ -103,7 +103,7 @@ export class FleetAudit {
         if (value === undefined) continue;
         // A computer name is only a duplicate across machines, never across one machine's events.
         if (kind === 'computerName' && record.repeated) continue;
-        this.indexes[kind].add(value, kind === 'computerName' ? {...member, name: undefined, byName: false} : member);
+        this.indexes[kind].add(value, member);
       }
     }
     const cmid = record.identities.cmid;

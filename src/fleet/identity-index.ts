@@ -8,6 +8,8 @@ import type {DuplicateMember} from './types.js';
 export interface Member {
   /** file index × 2^32 + line: where the observation is. */
   origin: number;
+  /** Index of the input file. */
+  file: number;
   /** Short machine name, lower case, when known. */
   name?: string;
   /** The machine is identified by its name (events: many observations of one machine). */
@@ -23,11 +25,19 @@ interface Group {
   origins: Set<number>;
   names: Set<string>;
   byNameNames: Set<string>;
+  /** The files each name was seen in, among members not known by name. */
+  nameFiles: Map<string, Set<number>>;
 }
 
-/** Same machine: the same name where either side names machines by name, else the same observation. */
-const sameMachine = (a: Member, b: Member): boolean =>
-  a.byName || b.byName ? a.name !== undefined && a.name === b.name : a.origin === b.origin;
+/**
+ * Same machine: the same name where either side names machines by name (events); else the same
+ * observation, or the same live name reported by two different files (an inventory and slmgr output).
+ * Rows of one file are distinct machines even when named alike: that is a duplicate computer name.
+ */
+const sameMachine = (a: Member, b: Member): boolean => {
+  if (a.byName || b.byName) return a.name !== undefined && a.name === b.name;
+  return a.origin === b.origin || (a.name !== undefined && a.name === b.name && a.file !== b.file);
+};
 
 export class IdentityIndex {
   private readonly values = new Map<string, Member | Group>();
@@ -43,16 +53,14 @@ export class IdentityIndex {
     }
     if (!('members' in slot)) {
       if (sameMachine(slot, member)) return;
-      const group: Group = {members: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set()};
+      const group: Group = {members: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set(), nameFiles: new Map()};
       this.join(group, slot);
       this.join(group, member);
       this.values.set(value, group);
       this.groupCount++;
       return;
     }
-    const known = member.byName
-      ? slot.names.has(member.name!)
-      : slot.origins.has(member.origin) || (member.name !== undefined && slot.byNameNames.has(member.name));
+    const known = member.byName ? slot.names.has(member.name!) : slot.origins.has(member.origin) || (member.name !== undefined && this.nameKnown(slot, member.name, member.file));
     if (!known) this.join(slot, member);
   }
 
@@ -76,6 +84,12 @@ export class IdentityIndex {
     }
   }
 
+  private nameKnown(group: Group, name: string, file: number): boolean {
+    if (group.byNameNames.has(name)) return true;
+    const files = group.nameFiles.get(name);
+    return files !== undefined && (files.size > 1 || !files.has(file));
+  }
+
   private join(group: Group, member: Member): void {
     group.memberCount++;
     if (group.members.length < this.maxMembers) group.members.push(member);
@@ -83,6 +97,11 @@ export class IdentityIndex {
     if (member.name !== undefined) {
       group.names.add(member.name);
       if (member.byName) group.byNameNames.add(member.name);
+      else {
+        const files = group.nameFiles.get(member.name) ?? new Set<number>();
+        files.add(member.file);
+        group.nameFiles.set(member.name, files);
+      }
     }
   }
 }

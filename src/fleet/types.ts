@@ -15,8 +15,10 @@ export type OsKind = 'client' | 'server';
 export interface FleetRecord {
   /** 1-based line where the record starts in its file (0 for a whole image). */
   line: number;
-  /** Computer name or FQDN when the input names the machine. */
+  /** Computer name or FQDN of a live machine, when the input names it (events, slmgr, inventories). */
   machine?: string;
+  /** Display name where the name does not tell machines apart (an image's name is every clone's). */
+  label?: string;
   identities: Partial<Record<IdentityKind, string>>;
   /** A generalized or resealed image: its identities are regenerated at first boot, clones are not duplicates. */
   regenerated?: boolean;

@@ -3,7 +3,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
-import {eventsCsv, guidFor, imageFacts, type KmsEvent} from '../../fixtures/fleet/generators.js';
+import {eventsCsv, eventsXml, guidFor, imageFacts, slmgrDlv, type KmsEvent} from '../../fixtures/fleet/generators.js';
 import {parseCsv} from '../../src/fleet/csv.js';
 import {fingerprintFromFacts} from '../../src/fleet/fingerprint.js';
 import type {FleetReport} from '../../src/fleet/types.js';
@@ -96,6 +96,35 @@ describe('winprep fleet audit (CLI)', () => {
     const result = runCli(['fleet', 'audit', file, '--format', 'json']);
     const report = JSON.parse(result.stdout) as FleetReport;
     assert.equal(report.kms.projectedCount, 2);
+  });
+
+  it('--as-of judges an old export as of its own time; without it the events are past the window', async () => {
+    const then = Date.UTC(2025, 0, 15, 12);
+    const old: KmsEvent[] = Array.from({length: 26}, (_, i) => ({time: new Date(then - i * 3600_000), fqdn: `pc${i}`, cmid: guidFor(i)}));
+    const file = path.join(dir, 'old.xml');
+    await writeFile(file, eventsXml(old));
+    const asOf = parseJsonOutput<FleetReport>(runCli(['fleet', 'audit', file, '--as-of', '2025-01-16T00:00:00Z', '--json']));
+    assert.equal(asOf.status, 0);
+    assert.equal(asOf.result!.kms.projectedCount, 26);
+    const today = parseJsonOutput<FleetReport>(runCli(['fleet', 'audit', file, '--json']));
+    assert.equal(today.status, 4);
+    assert.equal(today.result!.kms.projectedCount, 0);
+    assert.equal(today.result!.stale.count, 26);
+    assert.equal(runCli(['fleet', 'audit', file, '--as-of', 'last tuesday']).status, 2);
+  });
+
+  it('reads slmgr /dlv text saved by PowerShell (UTF-16LE) next to an inventory', async () => {
+    const dlv = path.join(dir, 'pcs.txt');
+    const text = slmgrDlv({machineName: 'PC1', cmid: guidFor(1)}) + slmgrDlv({machineName: 'PC2', cmid: guidFor(1)});
+    await writeFile(dlv, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const inv = path.join(dir, 'inv.csv');
+    await writeFile(inv, 'ComputerName,CMID\r\nPC1,' + guidFor(1) + '\r\n');
+    const doc = parseJsonOutput<FleetReport>(runCli(['fleet', 'audit', dlv, inv, '--json']));
+    assert.equal(doc.status, 4);
+    assert.deepEqual(doc.result!.inputs.map((i) => [i.format, i.records]), [['slmgr-dlv', 2], ['inventory-csv', 1]]);
+    // PC1 in the inventory is PC1 of the slmgr output: one machine, not a third duplicate.
+    assert.deepEqual(doc.result!.duplicates.map((g) => [g.kind, g.memberCount]), [['cmid', 2]]);
+    assert.deepEqual(doc.result!.kms.thresholds, [{kind: 'client', threshold: 25, met: false, needed: 24}]);
   });
 
   it('a missing input is bad input: exit 3, one line naming the file', () => {

@@ -140,6 +140,15 @@ describe('fleet/audit', () => {
     assert.deepEqual(audit.report([]).duplicates, []);
   });
 
+  it('one machine named in an inventory and in slmgr output is one machine', () => {
+    const audit = new FleetAudit(['inv.csv', 'dlv.txt'], {now: NOW});
+    audit.add(0, {line: 2, machine: 'PC01', identities: {cmid: guidFor(1), computerName: 'PC01'}});
+    audit.add(1, {line: 5, machine: 'pc01', identities: {cmid: guidFor(1), computerName: 'PC01'}});
+    audit.add(1, {line: 40, machine: 'pc02', identities: {cmid: guidFor(1), computerName: 'PC02'}});
+    const report = audit.report([]);
+    assert.deepEqual(report.duplicates.map((g) => [g.kind, g.members.map((m) => m.source)]), [['cmid', ['inv.csv:2', 'dlv.txt:40']]]);
+  });
+
   it('two inventory rows with one name are a duplicate computer name', () => {
     const audit = new FleetAudit(['inv.csv'], {now: NOW});
     audit.add(0, {line: 2, machine: 'PC01', identities: {computerName: 'PC01', machineGuid: guidFor(1)}});

@@ -50,7 +50,8 @@ export function recordFromFingerprint(value: unknown, line: number): ReaderItem 
     if ('invalid' in normalized) return {error: {line, message: normalized.invalid}};
     record.identities[kind] = normalized.value;
   }
-  if (typeof value.computerName === 'string') record.machine = value.computerName;
+  // Every clone carries the image's name: it labels the record but does not tell machines apart.
+  if (typeof value.computerName === 'string') record.label = value.computerName;
   if (value.osKind === 'server' || value.osKind === 'client') record.osKind = value.osKind;
   record.regenerated = value.identitiesRegenerated === true;
   record.sharesCmidOnClone = value.cmidRegenerated !== true;
