@@ -25,10 +25,11 @@ const key = (p: string): string => p.replace(/\\/g, '/').replace(/^\/+/, '').toL
 /** `C:\Windows\Panther\x.xml` or `%WINDIR%\x.xml` → an inner path; undefined when not inside the image. */
 export function innerPathOfWindowsPath(windowsPath: string): string | undefined {
   let p = windowsPath.trim().replace(/\//g, '\\');
-  p = p.replace(/^%(windir|systemroot)%/i, 'Windows').replace(/^%systemdrive%\\?/i, '');
-  p = p.replace(/^[a-z]:\\/i, '');
-  if (p.length === 0 || /^\\\\|^[a-z]:|%/i.test(p)) return undefined;
-  return p.replace(/\\/g, '/');
+  if (p.startsWith('\\\\')) return undefined; // a UNC share is outside the image
+  p = p.replace(/^%(windir|systemroot)%/i, 'Windows').replace(/^%systemdrive%/i, '');
+  p = p.replace(/^[a-z]:/i, '').replace(/^\\+/, '');
+  if (p.length === 0 || /^[a-z]:|%/i.test(p)) return undefined;
+  return p.replace(/\\+/g, '/');
 }
 
 /** The in-image file SYSTEM\Setup\UnattendFile names (highest precedence, domain.md §6.4 item 1). */

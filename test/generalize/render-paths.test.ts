@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 
+import fc from 'fast-check';
+
 import {innerPathOfWindowsPath} from '../../src/generalize/answer-files.js';
 import {OPERATIONS} from '../../src/generalize/registry.js';
 import {renderChange, renderGeneralizeResult, renderOperationList} from '../../src/generalize/render.js';
@@ -12,6 +14,21 @@ describe('generalize rendering and answer-file paths', () => {
     assert.equal(innerPathOfWindowsPath('%SystemDrive%\\unattend.xml'), 'unattend.xml');
     assert.equal(innerPathOfWindowsPath('\\\\server\\share\\u.xml'), undefined);
     assert.equal(innerPathOfWindowsPath('%TEMP%\\u.xml'), undefined);
+  });
+
+  it('maps any drive-rooted path to the same segments, and never returns a drive, share or variable (property)', () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9_]([A-Za-z0-9_. -]{0,10}[A-Za-z0-9_])?$/);
+    fc.assert(
+      fc.property(fc.constantFrom('C', 'd', 'X'), fc.array(segment, {minLength: 1, maxLength: 6}), (drive, segments) => {
+        assert.equal(innerPathOfWindowsPath(`${drive}:\\${segments.join('\\')}`), segments.join('/'));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({maxLength: 40}), (text) => {
+        const inner = innerPathOfWindowsPath(text);
+        return inner === undefined || !/^[a-z]:|^\/|\\|%/i.test(inner);
+      }),
+    );
   });
 
   it('lists operations one per line with * for the defaults, names aligned', () => {
