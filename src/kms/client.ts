@@ -96,6 +96,9 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
   const port = sz(KMS_SETTINGS.port.name) || undefined;
   const parsedPort = port !== undefined && /^\d+$/.test(port) ? Number(port) : undefined;
   const warnings: string[] = [];
+  if (facts.licensing.cachedKmsHost) {
+    warnings.push(`the image carries a cached KMS host (${facts.licensing.cachedKmsHost}) in the NetworkService hive; \`image generalize\` removes it`);
+  }
   if (!host && port) warnings.push(`${KMS_SETTINGS.port.name} is set (${port}) without ${KMS_SETTINGS.hostName.name}; clients ignore it while auto-discovering`);
   const answerKey = answerFileKey(await readPantherUnattend(image));
   return {
@@ -108,6 +111,8 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
     hostCaching: (dword(KMS_SETTINGS.disableHostCaching.name) ?? 0) === 0,
     activationInterval: dword(KMS_SETTINGS.activationInterval.name),
     renewalInterval: dword(KMS_SETTINGS.renewalInterval.name),
+    cachedHost: facts.licensing.cachedKmsHost,
+    cachedPort: facts.licensing.cachedKmsPort,
     answerFileKey: answerKey?.key,
     answerFileKeyIsGvlk: answerKey?.isGvlk,
     warnings,

@@ -52,6 +52,7 @@ export function renderClientView(view: KmsClientView): string {
   lines.push(`  host caching    ${view.hostCaching ? 'on' : 'off'}`);
   if (view.activationInterval !== undefined) lines.push(`  activation      every ${view.activationInterval} minutes`);
   if (view.renewalInterval !== undefined) lines.push(`  renewal         every ${view.renewalInterval} minutes`);
+  if (view.cachedHost) lines.push(`  cached host     ${view.cachedHost}${view.cachedPort ? `:${view.cachedPort}` : ''} (NetworkService hive)`);
   lines.push(`  answer-file key ${view.answerFileKey ? `${view.answerFileKey}${view.answerFileKeyIsGvlk ? ' (GVLK)' : ''}` : '(none)'}`);
   return lines.join('\n');
 }

@@ -111,6 +111,9 @@ export interface KmsClientView {
   hostCaching: boolean;
   activationInterval?: number;
   renewalInterval?: number;
+  /** Host the client found and cached (NetworkService hive); clones should not inherit it. */
+  cachedHost?: string;
+  cachedPort?: string;
   /** Product key in the image's Panther answer file (specialize), GVLK whole else masked. */
   answerFileKey?: string;
   answerFileKeyIsGvlk?: boolean;

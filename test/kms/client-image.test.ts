@@ -108,10 +108,14 @@ describe('kms client on images', function () {
     assert.deepEqual(doc.components().map((c) => `${c.pass}/${c.name}/${c.arch}`), ['specialize/Microsoft-Windows-Shell-Setup/amd64']);
   });
 
-  it('warns when the specialize pass already ran', async () => {
+  it('warns when the specialize pass already ran, and about an inherited cached KMS host', async () => {
     const image = await copySample('win10-pro', 'captured-without-sysprep', 'kms-processed');
     const result = await setKmsClient(image, {key: 'auto'});
     assert.match(result.warnings.join('\n'), /already ran its specialize pass/);
+    const view = await showKmsClient(image);
+    assert.equal(view.cachedHost, 'kms01.corp.example.com');
+    assert.equal(view.cachedPort, '1688');
+    assert.match(view.warnings.join('\n'), /cached KMS host \(kms01\.corp\.example\.com\)/);
   });
 
   it('refuses bad values and a malformed answer file with exit 3, writing nothing', async () => {
