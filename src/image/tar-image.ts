@@ -3,10 +3,9 @@
  * refuses hostile ones; nothing is ever extracted by entry name. Plain tars are read by offset; tar.gz
  * images spool the files winprep reads (spool-patterns.ts) to a private temp dir, others on demand.
  */
-import {createReadStream, promises as fs} from 'node:fs';
+import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {createGunzip} from 'node:zlib';
 
 import {badInput} from '../errors.js';
 import type {ArchiveCompression} from './detect.js';
@@ -16,7 +15,7 @@ import {isSpooled} from './spool-patterns.js';
 import {type OriginalEntry, StagedImage} from './staged-image.js';
 import {type TarEntry, TarIndex} from './tar-index.js';
 import {rewriteTar} from './tar-rewrite.js';
-import {FileSource, StreamSource} from './tar-source.js';
+import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
 import {type TarMember, walkTar} from './tar-walk.js';
 import type {FileChange, OpenImageOptions} from './types.js';
 
@@ -167,7 +166,7 @@ export async function walkGzip(
   onMember: (member: TarMember, source: StreamSource) => Promise<void>,
   index?: TarIndex,
 ): Promise<void> {
-  const stream = createReadStream(archive, {highWaterMark: 1024 * 1024}).pipe(createGunzip());
+  const stream = gunzipFile(archive);
   const source = new StreamSource(stream);
   try {
     const result = await walkTar(source, archive, (member) => onMember(member, source));

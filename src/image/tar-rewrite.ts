@@ -6,11 +6,11 @@
  * streamed gunzip → gzip pass. Memory stays bounded by one chunk plus the changed files.
  */
 import {createHash} from 'node:crypto';
-import {constants as fsConstants, createReadStream, createWriteStream, promises as fs} from 'node:fs';
+import {constants as fsConstants, createWriteStream, promises as fs} from 'node:fs';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {PassThrough} from 'node:stream';
-import {createGunzip, createGzip} from 'node:zlib';
+import {createGzip} from 'node:zlib';
 import {Header, Pax, type HeaderData} from 'tar';
 
 import {badInput} from '../errors.js';
@@ -19,7 +19,7 @@ import type {ArchiveCompression} from './detect.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 import {innerKey, splitInnerPath} from './paths.js';
 import type {TarIndex} from './tar-index.js';
-import {FileSource, StreamSource} from './tar-source.js';
+import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
 import {BLOCK, type TarMember, padded, walkTar} from './tar-walk.js';
 import type {FileChange} from './types.js';
 
@@ -225,13 +225,23 @@ async function rewriteGzip(archive: string, temp: string, index: TarIndex, repla
   const lastStart = new Map([...replaced.keys()].map((key) => [index.get(key)!.spans.at(-1)!.start, key]));
   const {mode} = await fs.stat(archive);
   const tarOut = new PassThrough({highWaterMark: 1024 * 1024});
-  const written = pipeline(tarOut, createGzip(), createWriteStream(temp, {flags: 'wx', mode: mode & 0o7777}));
+  // The output pipeline never rejects: a failure (disk full) is recorded and wakes a writer waiting for drain.
+  let failure: Error | undefined;
+  const written = pipeline(tarOut, createGzip(), createWriteStream(temp, {flags: 'wx', mode: mode & 0o7777})).then(
+    () => undefined,
+    (error: Error) => {
+      failure = error;
+      tarOut.emit('drain');
+    },
+  );
   let position = 0;
   const write = async (data: Buffer) => {
+    if (failure) throw failure;
     position += data.length;
     if (!tarOut.write(data)) await new Promise<void>((resolve) => tarOut.once('drain', resolve));
+    if (failure) throw failure;
   };
-  const input = createReadStream(archive, {highWaterMark: 1024 * 1024}).pipe(createGunzip());
+  const input = gunzipFile(archive);
   const source = new StreamSource(input);
   try {
     await walkTar(source, archive, async (member) => {
@@ -249,6 +259,10 @@ async function rewriteGzip(archive: string, temp: string, index: TarIndex, repla
         expected.hashes.set(member.path, sha256(change.after!));
       }
     });
+  } catch (error) {
+    tarOut.destroy();
+    await written;
+    throw error;
   } finally {
     input.destroy();
   }
@@ -260,6 +274,7 @@ async function rewriteGzip(archive: string, temp: string, index: TarIndex, repla
   await write(endMarker(position));
   tarOut.end();
   await written;
+  if (failure) throw failure;
   const handle = await fs.open(temp, 'r+');
   try {
     await handle.sync();
@@ -284,7 +299,7 @@ async function verify(file: string, compression: ArchiveCompression, expected: E
     seen.set(member.path, hash.digest('hex'));
   };
   if (compression === 'gzip') {
-    const input = createReadStream(file, {highWaterMark: 1024 * 1024}).pipe(createGunzip());
+    const input = gunzipFile(file);
     const source = new StreamSource(input);
     try {
       await walkTar(source, file, (member) => onMember(member, source));

@@ -2,7 +2,8 @@
  * Sequential byte sources for the tar walk: a file read by position (plain tar: skipping data costs no I/O)
  * or any stream of chunks (tar.gz through gunzip). Memory stays bounded by one chunk.
  */
-import type {promises as fs} from 'node:fs';
+import {createReadStream, type promises as fs} from 'node:fs';
+import {type Gunzip, createGunzip} from 'node:zlib';
 
 export interface BlockSource {
   readonly position: number;
@@ -127,4 +128,13 @@ export class StreamSource implements BlockSource {
   async close(): Promise<void> {
     await this.iterator.return?.();
   }
+}
+
+/** A decompressed stream of a .gz file; a read error of the file ends the stream with that error (no hang). */
+export function gunzipFile(file: string): Gunzip {
+  const gunzip = createGunzip();
+  const raw = createReadStream(file, {highWaterMark: 1024 * 1024});
+  raw.on('error', (error) => gunzip.destroy(error));
+  gunzip.on('close', () => raw.destroy());
+  return raw.pipe(gunzip);
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
-import {gunzipSync} from 'node:zlib';
+import {gunzipSync, gzipSync} from 'node:zlib';
 
 import {WinprepError} from '../../src/errors.js';
 import {openImage} from '../../src/image/index.js';
@@ -193,6 +193,18 @@ print(json.dumps({'sw': [oct(s.mode), s.uid, s.gid, s.uname, s.gname, t.extractf
     await image.commit();
     assert.deepEqual(sh('tar', ['-tf', archive]).trim().split('\n'), ['Users/x.txt', 'windows/system32/A.DLL', 'Windows/Panther/unattend.xml']);
     assert.equal(sh('tar', ['-xOf', archive, 'windows/system32/A.DLL']), 'third');
+  });
+
+  it('a truncated or corrupt tar.gz is exit 3, not a hang', async () => {
+    const archive = path.join(dir, 'trunc.tar.gz');
+    pyTar(path.join(dir, 'for-gz.tar'), 'PAX', `f('Windows/big.bin', bytes(range(256)) * 200)`);
+    const gz = gzipSync(await fs.readFile(path.join(dir, 'for-gz.tar')));
+    await fs.writeFile(archive, gz.subarray(0, gz.length - 40));
+    await assert.rejects(openImage(archive, {readOnly: true}), (e: unknown) => e instanceof WinprepError && e.exitCode === 3);
+    const flipped = Buffer.from(gz);
+    flipped[Math.floor(gz.length / 2)] ^= 0xff;
+    await fs.writeFile(archive, flipped);
+    await assert.rejects(openImage(archive, {readOnly: true}), (e: unknown) => e instanceof WinprepError && e.exitCode === 3);
   });
 
   it('a truncated tar is exit 3, not a hang', async () => {
