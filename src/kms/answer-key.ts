@@ -1,7 +1,13 @@
 /**
  * Put the product key where Windows Setup installs and activates it: the specialize pass's
- * Microsoft-Windows-Shell-Setup/ProductKey for the image's architecture (domain.md §6.3, §9.9), merged into
- * the cached Windows/Panther/unattend.xml — edited, not replaced, so unprocessed passes survive (§6.4).
+ * Microsoft-Windows-Shell-Setup/ProductKey for the image's architecture (domain.md §6.3, §9.9), in the answer
+ * file the next specialize pass reads (§6.4 implicit search order), edited rather than replaced so everything
+ * else in it survives:
+ *   1. the file SYSTEM\Setup\UnattendFile names, when it is inside the image;
+ *   2. Windows/Panther/unattend.xml (Setup's cached copy) when present;
+ *   3. Windows/System32/Sysprep/unattend.xml when present — a new Panther file would outrank it and hide its
+ *      specialize settings (for example the rearm step `image generalize` arms there);
+ *   4. otherwise a new Windows/Panther/unattend.xml from templates/unattend/unattend.xml.
  */
 import {badInput} from '../errors.js';
 import type {Architecture} from '../image/facts.js';
@@ -21,19 +27,33 @@ export interface StagedProductKey {
   warnings: string[];
 }
 
-/** The image's answer file, parsed; undefined when it has none. Malformed → badInput naming the file and line. */
-export async function readPantherUnattend(image: Image): Promise<UnattendDoc | undefined> {
-  const bytes = await image.readFile(IMAGE_PATHS.pantherUnattend);
-  return bytes === undefined ? undefined : parseUnattend(bytes, `${image.path}: ${IMAGE_PATHS.pantherUnattend}`);
+export interface AnswerFileTarget {
+  path: string;
+  why: 'registered' | 'panther' | 'sysprep' | 'new';
 }
 
-/** SYSTEM\\Setup\\UnattendFile as an inner path (highest precedence, domain.md §6.4); undefined when unset or outside the image. */
+/** SYSTEM\Setup\UnattendFile as an inner path; undefined when unset or not inside the image (a UNC path, another drive variable). */
 async function registeredAnswerFile(image: Image): Promise<string | undefined> {
   const value = (await image.hive(IMAGE_PATHS.systemHive))?.getValue('Setup', 'UnattendFile');
   if (!value) return undefined;
   const text = decodeSz(value.data).trim().replace(/\//g, '\\');
   const inner = text.replace(/^%(windir|systemroot)%/i, 'Windows').replace(/^%systemdrive%\\?/i, '').replace(/^[a-z]:\\/i, '');
-  return inner && !/%|^\\/.test(inner) ? inner.replace(/\\/g, '/') : text;
+  return inner.length > 0 && !/%|^\\/.test(inner) ? inner.replace(/\\/g, '/') : undefined;
+}
+
+/** The answer file the next specialize pass reads, by the precedence above. */
+export async function productKeyTarget(image: Image): Promise<AnswerFileTarget> {
+  const registered = await registeredAnswerFile(image);
+  if (registered) return {path: registered, why: 'registered'};
+  if (await image.exists(IMAGE_PATHS.pantherUnattend)) return {path: IMAGE_PATHS.pantherUnattend, why: 'panther'};
+  if (await image.exists(IMAGE_PATHS.sysprepUnattend)) return {path: IMAGE_PATHS.sysprepUnattend, why: 'sysprep'};
+  return {path: IMAGE_PATHS.pantherUnattend, why: 'new'};
+}
+
+/** An answer file of the image, parsed; undefined when absent. Malformed → badInput naming the file and line. */
+export async function readAnswerFile(image: Image, innerPath: string): Promise<UnattendDoc | undefined> {
+  const bytes = await image.readFile(innerPath);
+  return bytes === undefined ? undefined : parseUnattend(bytes, `${image.path}: ${innerPath}`);
 }
 
 /** Answer-file architecture: the image's own, else the single one its answer file already uses. */
@@ -48,30 +68,27 @@ function answerFileArch(architecture: Architecture, doc: UnattendDoc | undefined
 }
 
 export async function stageProductKey(image: Image, architecture: Architecture, choice: KeyChoice): Promise<StagedProductKey> {
-  const existing = await readPantherUnattend(image);
-  const doc = existing ?? newUnattend(IMAGE_PATHS.pantherUnattend);
+  const target = await productKeyTarget(image);
+  const before = await image.readFile(target.path);
+  const existing = before === undefined ? undefined : parseUnattend(before, `${image.path}: ${target.path}`);
+  const doc = existing ?? newUnattend(target.path);
   const arch = answerFileArch(architecture, existing, image);
   const warnings: string[] = [];
-  const registered = await registeredAnswerFile(image);
-  if (registered && registered.toLowerCase() !== IMAGE_PATHS.pantherUnattend.toLowerCase()) {
-    warnings.push(`SYSTEM\\Setup\\UnattendFile names ${registered}, which Windows reads before ${IMAGE_PATHS.pantherUnattend} (domain.md §6.4): its specialize settings win`);
-  }
   if (doc.wasPassProcessed(PRODUCT_KEY_PASS)) {
-    warnings.push(`${IMAGE_PATHS.pantherUnattend}: Setup already ran its specialize pass (wasPassProcessed), so the key takes effect only after the image is generalized again`);
+    warnings.push(`${target.path}: Setup already ran its specialize pass (wasPassProcessed), so the key takes effect only after the image is generalized again`);
   }
   const componentsBefore = existing ? existing.components().length : 0;
   const previous = doc.getSetting(PRODUCT_KEY_PASS, SHELL_SETUP, PRODUCT_KEY_PATH, arch);
   doc.setSetting(PRODUCT_KEY_PASS, SHELL_SETUP, PRODUCT_KEY_PATH, choice.key, arch);
   const text = Buffer.from(doc.serialize(), 'utf8');
-  const before = await image.readFile(IMAGE_PATHS.pantherUnattend);
-  if (!before || !before.equals(text)) image.writeFile(IMAGE_PATHS.pantherUnattend, text);
+  if (!before || !before.equals(text)) image.writeFile(target.path, text);
   warnings.push(...choice.warnings);
   return {
     change: {
       key: displayKey(choice.key),
       source: choice.source,
       catalogName: choice.row?.name,
-      answerFile: IMAGE_PATHS.pantherUnattend,
+      answerFile: target.path,
       pass: PRODUCT_KEY_PASS,
       component: SHELL_SETUP,
       arch,
@@ -84,8 +101,10 @@ export async function stageProductKey(image: Image, architecture: Architecture, 
   };
 }
 
-/** The specialize ProductKey of the image's answer file, for `show` (GVLK whole, anything else masked). */
-export function answerFileKey(doc: UnattendDoc | undefined): {key: string; isGvlk: boolean} | undefined {
+/** The specialize ProductKey the next boot would install, for `show` (GVLK whole, anything else masked). */
+export async function answerFileKey(image: Image): Promise<{key: string; file: string; isGvlk: boolean} | undefined> {
+  const target = await productKeyTarget(image);
+  const doc = await readAnswerFile(image, target.path);
   const key = doc?.getSetting(PRODUCT_KEY_PASS, SHELL_SETUP, PRODUCT_KEY_PATH)?.trim();
-  return key ? {key: displayKey(key), isGvlk: isGvlk(key)} : undefined;
+  return key ? {key: displayKey(key), file: target.path, isGvlk: isGvlk(key)} : undefined;
 }

@@ -6,7 +6,7 @@
 import type {ImageFacts} from '../image/facts.js';
 import type {Image} from '../image/types.js';
 import {KMS_DEFAULT_PORT, KMS_SETTINGS, licensingKeys} from '../licensing/index.js';
-import {answerFileKey, readPantherUnattend, stageProductKey} from './answer-key.js';
+import {answerFileKey, stageProductKey} from './answer-key.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
 import {chooseProductKey} from './gvlk-select.js';
 import {type ImageRunOptions, imageTarget, softwareHive, withReadOnlyImage, withStagedImage} from './image-run.js';
@@ -100,7 +100,7 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
     warnings.push(`the image carries a cached KMS host (${facts.licensing.cachedKmsHost}) in the NetworkService hive; \`image generalize\` removes it`);
   }
   if (!host && port) warnings.push(`${KMS_SETTINGS.port.name} is set (${port}) without ${KMS_SETTINGS.hostName.name}; clients ignore it while auto-discovering`);
-  const answerKey = answerFileKey(await readPantherUnattend(image));
+  const answerKey = await answerFileKey(image);
   return {
     image: imageTarget(facts),
     mode: host ? 'direct' : 'auto',
@@ -114,6 +114,7 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
     cachedHost: facts.licensing.cachedKmsHost,
     cachedPort: facts.licensing.cachedKmsPort,
     answerFileKey: answerKey?.key,
+    answerFile: answerKey?.file,
     answerFileKeyIsGvlk: answerKey?.isGvlk,
     warnings,
   };

@@ -6,7 +6,7 @@ export {writeHostScripts, type HostScriptFilesOptions, type HostScriptsResult} f
 export {parseKmsClientOptions, clientEdits, clearClientEdits} from './client-settings.js';
 export {parseKmsHostOptions, parsePublishDomainFlag, readHostKeyFile, hostEdits} from './host-settings.js';
 export {chooseProductKey, type KeyChoice} from './gvlk-select.js';
-export {stageProductKey, readPantherUnattend, answerFileKey} from './answer-key.js';
+export {stageProductKey, productKeyTarget, readAnswerFile, answerFileKey, type AnswerFileTarget} from './answer-key.js';
 export {stageHostFirstBoot, mergeSetupComplete} from './first-boot.js';
 export {applyEdits, type RegEdit, type ValueChange} from './reg-edits.js';
 export {renderRegFile, encodeRegFile} from './reg-text.js';

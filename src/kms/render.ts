@@ -53,7 +53,7 @@ export function renderClientView(view: KmsClientView): string {
   if (view.activationInterval !== undefined) lines.push(`  activation      every ${view.activationInterval} minutes`);
   if (view.renewalInterval !== undefined) lines.push(`  renewal         every ${view.renewalInterval} minutes`);
   if (view.cachedHost) lines.push(`  cached host     ${view.cachedHost}${view.cachedPort ? `:${view.cachedPort}` : ''} (NetworkService hive)`);
-  lines.push(`  answer-file key ${view.answerFileKey ? `${view.answerFileKey}${view.answerFileKeyIsGvlk ? ' (GVLK)' : ''}` : '(none)'}`);
+  lines.push(`  answer-file key ${view.answerFileKey ? `${view.answerFileKey}${view.answerFileKeyIsGvlk ? ' (GVLK)' : ''} in ${view.answerFile}` : '(none)'}`);
   return lines.join('\n');
 }
 

@@ -114,8 +114,9 @@ export interface KmsClientView {
   /** Host the client found and cached (NetworkService hive); clones should not inherit it. */
   cachedHost?: string;
   cachedPort?: string;
-  /** Product key in the image's Panther answer file (specialize), GVLK whole else masked. */
+  /** Specialize-pass product key of the answer file the next boot reads, GVLK whole else masked. */
   answerFileKey?: string;
+  answerFile?: string;
   answerFileKeyIsGvlk?: boolean;
   warnings: string[];
 }

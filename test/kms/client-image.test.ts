@@ -15,6 +15,7 @@ const SPP = 'Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform';
 const SL = 'Microsoft\\Windows NT\\CurrentVersion\\SL';
 const SOFTWARE = 'Windows/System32/config/SOFTWARE';
 const PANTHER = 'Windows/Panther/unattend.xml';
+const SYSPREP = 'Windows/System32/Sysprep/unattend.xml';
 
 /** hivexsh's listing of a key: `"Name"="text"` for REG_SZ, `"Name"=dword:…`, hex(7) for REG_MULTI_SZ. */
 function lsval(hiveFile: string, key: string): string {
@@ -98,14 +99,45 @@ describe('kms client on images', function () {
     assert.equal((await showKmsClient(image)).answerFileKey, 'NPPR9-FWDCX-D2C8J-H872K-2YT43');
   });
 
-  it('creates the answer file from the template when the image has none', async () => {
+  it('without a Panther copy, merges into Sysprep\\unattend.xml (a new Panther file would outrank it)', async () => {
+    const image = await copySample('server2022-datacenter', 'sysprepped', 'kms-sysprep');
+    await fs.rm(path.join(image, PANTHER));
+    const sysprepBefore = parseUnattend(await fs.readFile(path.join(image, SYSPREP)));
+    const result = await setKmsClient(image, {key: 'auto'});
+    assert.equal(result.productKey?.answerFile, SYSPREP);
+    assert.equal(result.productKey?.key, 'WX4NM-KYWYW-QJJR4-XV3QB-6VM33');
+    assert.equal(await fs.stat(path.join(image, PANTHER)).catch(() => undefined), undefined, 'no Panther file was created');
+    const doc = parseUnattend(await fs.readFile(path.join(image, SYSPREP)));
+    assert.equal(doc.getSetting('specialize', 'Microsoft-Windows-Shell-Setup', ['ProductKey'], 'amd64'), 'WX4NM-KYWYW-QJJR4-XV3QB-6VM33');
+    const names = (d: typeof doc): string[] => d.components().map((c) => `${c.pass}/${c.name}/${c.arch}`);
+    assert.ok(names(sysprepBefore).every((n) => names(doc).includes(n)), 'every component is still there');
+    assert.equal((await showKmsClient(image)).answerFile, SYSPREP);
+  });
+
+  it('creates Panther\\unattend.xml from the template when the image has no answer file', async () => {
     const image = await copySample('server2022-datacenter', 'sysprepped', 'kms-srv');
     await fs.rm(path.join(image, PANTHER));
+    await fs.rm(path.join(image, SYSPREP));
     const result = await setKmsClient(image, {key: 'auto'});
     assert.equal(result.productKey?.createdAnswerFile, true);
-    assert.equal(result.productKey?.key, 'WX4NM-KYWYW-QJJR4-XV3QB-6VM33');
+    assert.equal(result.productKey?.answerFile, PANTHER);
     const doc = parseUnattend(await fs.readFile(path.join(image, PANTHER)));
     assert.deepEqual(doc.components().map((c) => `${c.pass}/${c.name}/${c.arch}`), ['specialize/Microsoft-Windows-Shell-Setup/amd64']);
+  });
+
+  it('follows SYSTEM\\Setup\\UnattendFile when it names a file in the image', async function () {
+    requireTools(this, 'hivexregedit');
+    const image = await copySample('win10-pro', 'sysprepped', 'kms-registered');
+    const reg = path.join(image, 'unattendfile.reg');
+    await fs.writeFile(reg, 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Setup]\r\n"UnattendFile"="C:\\\\Deploy\\\\site.xml"\r\n');
+    const merged = run('hivexregedit', ['--merge', '--prefix', 'HKEY_LOCAL_MACHINE\\SYSTEM', path.join(image, 'Windows/System32/config/SYSTEM'), reg]);
+    assert.equal(merged.status, 0, merged.stderr);
+    await fs.rm(reg);
+    const result = await setKmsClient(image, {key: 'auto'});
+    assert.equal(result.productKey?.answerFile, 'Deploy/site.xml');
+    assert.equal(result.productKey?.createdAnswerFile, true);
+    const doc = parseUnattend(await fs.readFile(path.join(image, 'Deploy', 'site.xml')));
+    assert.equal(doc.getSetting('specialize', 'Microsoft-Windows-Shell-Setup', ['ProductKey']), 'W269N-WFGWX-YVC9B-4J6C9-T83GX');
   });
 
   it('warns when the specialize pass already ran, and about an inherited cached KMS host', async () => {
