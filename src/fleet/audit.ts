@@ -20,6 +20,12 @@ import {
 } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A copy of `text` that does not share memory with the chunk it was cut from: V8 keeps substrings as views
+ * of their parent, so one kept name would otherwise keep a whole 64 KB read buffer alive.
+ */
+const detach = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
 const LINE_SPACE = 0x1_0000_0000;
 /** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
 const SERVER_ONLY_CAP = 10;
@@ -66,9 +72,11 @@ export class FleetAudit {
   private readonly predictedCmids: IdentityIndex;
   private readonly cmidsInWindow = new Set<string>();
   private readonly cmidKinds = new Set<OsKind | 'unknown'>();
+  /** Latest activation per named machine (events repeat a machine; the latest one counts). */
   private readonly lastActivation = new Map<string, {at: number; origin: number; label: string}>();
-  private readonly expired: StaleClient[] = [];
-  private expiredCount = 0;
+  private readonly stale: StaleClient[] = [];
+  private staleCount = 0;
+  private readonly staleBefore: number;
   private readonly errors: RowError[] = [];
   private errorCount = 0;
   private records = 0;
@@ -79,6 +87,7 @@ export class FleetAudit {
     options: AuditOptions = {},
   ) {
     this.now = options.now === undefined ? Date.now() : Number(options.now);
+    this.staleBefore = this.now - ACTIVATION_VALIDITY_DAYS * DAY_MS;
     this.maxListed = options.maxListed ?? 1000;
     const maxMembers = options.maxMembers ?? 1000;
     this.indexes = Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, new IdentityIndex(maxMembers)])) as Record<IdentityKind, IdentityIndex>;
@@ -88,41 +97,53 @@ export class FleetAudit {
   add(fileIndex: number, record: FleetRecord): void {
     this.records++;
     const origin = fileIndex * LINE_SPACE + record.line;
-    const name = record.machine === undefined ? undefined : machineKey(record.machine);
-    const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label: record.machine ?? record.label};
+    const name = record.machine === undefined ? undefined : detach(machineKey(record.machine));
+    const label = record.machine ?? record.label;
+    const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label: label === undefined ? undefined : detach(label)};
     if (record.sharesCmidOnClone) {
       // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
-      if (imageId) this.predictedCmids.add(imageId, member);
+      if (imageId) this.predictedCmids.add(detach(imageId), member);
     }
     if (record.regenerated) {
       this.regenerated++;
     } else {
       for (const kind of IDENTITY_KINDS) {
-        const value = record.identities[kind];
-        if (value === undefined) continue;
+        const raw = record.identities[kind];
+        if (raw === undefined) continue;
+        const value = detach(raw);
         // A computer name is only a duplicate across machines, never across one machine's events.
         if (kind === 'computerName' && record.repeated) continue;
         this.indexes[kind].add(value, member);
       }
     }
-    const cmid = record.identities.cmid;
+    const cmid = record.identities.cmid === undefined ? undefined : detach(record.identities.cmid);
     if (cmid !== undefined) {
       this.cmidKinds.add(record.osKind ?? 'unknown');
       // Undated observations (inventories, slmgr) are counted as current.
       if (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS) this.cmidsInWindow.add(cmid);
     }
     if (record.activatedAt !== undefined) {
-      const key = name !== undefined ? `n:${name}` : `o:${origin}`;
-      const seen = this.lastActivation.get(key);
-      if (!seen || seen.at < record.activatedAt) this.lastActivation.set(key, {at: record.activatedAt, origin, label: record.machine ?? ''});
-    }
-    if (record.activationExpired) {
-      this.expiredCount++;
-      if (this.expired.length < this.maxListed) {
-        this.expired.push({machine: record.machine ?? '', source: this.source(origin), status: record.activationExpired});
+      if (name === undefined) {
+        // An unnamed observation is its machine's only one: judge it now rather than keep it.
+        if (record.activatedAt < this.staleBefore) this.addStale(this.staleClient(origin, member.label ?? '', record.activatedAt));
+      } else {
+        const seen = this.lastActivation.get(name);
+        if (!seen || seen.at < record.activatedAt) this.lastActivation.set(name, {at: record.activatedAt, origin, label: member.label ?? ''});
       }
     }
+    if (record.activationExpired) {
+      this.addStale({machine: member.label ?? '', source: this.source(origin), status: record.activationExpired});
+    }
+  }
+
+  private addStale(client: StaleClient): void {
+    this.staleCount++;
+    if (this.stale.length < this.maxListed) this.stale.push(client);
+  }
+
+  private staleClient(origin: number, machine: string, at: number): StaleClient {
+    return {machine, source: this.source(origin), lastActivation: new Date(at).toISOString(), daysSince: Math.floor((this.now - at) / DAY_MS)};
   }
 
   addError(fileIndex: number, line: number, message: string): void {
@@ -179,20 +200,12 @@ export class FleetAudit {
   }
 
   private staleClients(): FleetReport['stale'] {
-    const limit = this.now - ACTIVATION_VALIDITY_DAYS * DAY_MS;
-    const clients: StaleClient[] = [...this.expired];
-    let count = this.expiredCount;
+    const clients: StaleClient[] = [...this.stale];
+    let count = this.staleCount;
     for (const seen of this.lastActivation.values()) {
-      if (seen.at >= limit) continue;
+      if (seen.at >= this.staleBefore) continue;
       count++;
-      if (clients.length < this.maxListed) {
-        clients.push({
-          machine: seen.label,
-          source: this.source(seen.origin),
-          lastActivation: new Date(seen.at).toISOString(),
-          daysSince: Math.floor((this.now - seen.at) / DAY_MS),
-        });
-      }
+      if (clients.length < this.maxListed) clients.push(this.staleClient(seen.origin, seen.label, seen.at));
     }
     return {validityDays: ACTIVATION_VALIDITY_DAYS, count, clients};
   }

@@ -5,6 +5,7 @@ import type {FleetReport} from './types.js';
 
 const SHOWN_MEMBERS = 10;
 const SHOWN_ROWS = 20;
+const SHOWN_GROUPS_PER_KIND = 20;
 
 export function renderFleetText(report: FleetReport): string {
   const out: string[] = [];
@@ -14,7 +15,13 @@ export function renderFleetText(report: FleetReport): string {
   if (report.regenerated > 0) out.push(`${report.regenerated} generalized image(s): identities regenerate at first boot, not counted as duplicates.`);
 
   out.push('', report.duplicates.length === 0 ? 'Duplicates: none.' : `Duplicates: ${report.duplicates.length} group(s).`);
+  const shownPerKind = new Map<string, number>();
   for (const group of report.duplicates) {
+    const key = `${group.kind}${group.predicted ? '-predicted' : ''}`;
+    const shown = shownPerKind.get(key) ?? 0;
+    shownPerKind.set(key, shown + 1);
+    if (shown === SHOWN_GROUPS_PER_KIND) out.push(`  … more ${LABELS[group.kind]} groups (--format json lists them)`);
+    if (shown >= SHOWN_GROUPS_PER_KIND) continue;
     const what = group.predicted ? 'CMID (predicted: SkipRearm=1 or not generalized)' : LABELS[group.kind];
     out.push(`  ${what} ${group.value}: ${group.memberCount} machines`);
     for (const member of group.members.slice(0, SHOWN_MEMBERS)) out.push(`    ${member.source}${member.machine ? ` (${member.machine})` : ''}`);

@@ -132,6 +132,14 @@ describe('fleet/audit', () => {
     assert.equal(stale.clients.find((c) => c.machine === 'stale.corp.example')?.daysSince, 200);
   });
 
+  it('judges unnamed inventory rows by their own LastActivation', () => {
+    const audit = new FleetAudit(['inv.csv'], {now: NOW});
+    audit.add(0, {line: 2, identities: {machineGuid: guidFor(1)}, activatedAt: NOW - 181 * DAY});
+    audit.add(0, {line: 3, identities: {machineGuid: guidFor(2)}, activatedAt: NOW - 179 * DAY});
+    const {stale} = audit.report([]);
+    assert.deepEqual(stale.clients.map((c) => [c.source, c.daysSince]), [['inv.csv:2', 181]]);
+  });
+
   it('one machine seen in an inventory and in KMS events is not its own duplicate', () => {
     const audit = new FleetAudit(['inv.csv', 'ev.csv'], {now: NOW});
     audit.add(0, {line: 2, machine: 'PC01', identities: {cmid: guidFor(1), computerName: 'PC01'}});

@@ -84,3 +84,18 @@ describe('fleet/render', () => {
     assert.match(csv, /row-error,,,inv\.csv:4,,"CMID ""x"" is not a GUID"\r\n/);
   });
 });
+
+describe('fleet/render of a large fleet', () => {
+  it('shows at most 20 groups per kind in text, all of them in the report', () => {
+    const audit = new FleetAudit(['inv.csv'], {now: Date.UTC(2026, 10, 23)});
+    for (let i = 0; i < 50; i++) {
+      audit.add(0, {line: 2 * i + 2, identities: {machineGuid: guidFor(i)}});
+      audit.add(0, {line: 2 * i + 3, identities: {machineGuid: guidFor(i)}});
+    }
+    const report = audit.report([]);
+    assert.equal(report.duplicates.length, 50);
+    const text = renderFleetText(report);
+    assert.equal(text.match(/^ {2}MachineGuid /gm)?.length, 20);
+    assert.match(text, /… more MachineGuid groups/);
+  });
+});
