@@ -50,7 +50,9 @@ export function writeBigData(store: HiveStore, data: Buffer): number {
   const segments: number[] = [];
   for (let i = 0; i < count; i++) {
     const chunk = data.subarray(i * DB_SEGMENT, Math.min(data.length, (i + 1) * DB_SEGMENT));
-    const segment = store.allocate(chunk.length);
+    // Windows' segment cells are 16352 bytes: 16344 of data plus 4 spare, and hivex reads cell size − 8
+    // bytes per segment, so every segment (the last one too) gets the 4 spare bytes.
+    const segment = store.allocate(chunk.length + 4);
     chunk.copy(store.buf, store.payload(segment));
     segments.push(segment);
   }
