@@ -20,15 +20,16 @@ import {
 } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Origins pack file index and line into one number: file × 2^32 + line. */
+const LINE_SPACE = 0x1_0000_0000;
+/** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
+const SERVER_ONLY_CAP = 10;
 
 /**
  * A copy of `text` that does not share memory with the chunk it was cut from: V8 keeps substrings as views
  * of their parent, so one kept name would otherwise keep a whole 64 KB read buffer alive.
  */
 const detach = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
-const LINE_SPACE = 0x1_0000_0000;
-/** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
-const SERVER_ONLY_CAP = 10;
 
 export interface AuditOptions {
   /** The time the audit judges windows against (default: now). */

@@ -1,6 +1,7 @@
 /**
- * Open one audit input: detect its format from its content (images from being a folder or an archive),
- * and return its records as a stream. Unreadable files and unknown formats are bad input (exit 3).
+ * Open the audit inputs: detect each file's format from its content (images by their first bytes, or a
+ * folder holding Windows\), and give its records as a stream. Unreadable paths and files of no known
+ * format are bad input (exit 3), except inside a folder of inputs, where such files are skipped.
  */
 import type {Stats} from 'node:fs';
 import {open, readdir, realpath, stat} from 'node:fs/promises';
@@ -10,12 +11,11 @@ import {badInput, isWinprepError} from '../errors.js';
 import {classifyHead} from '../image/detect.js';
 import {sniffDelimiter} from './csv.js';
 import {headerKey} from './readers/header.js';
-import {INVENTORY_COLUMNS} from './readers/inventory-csv.js';
 import {readEventsCsv} from './readers/events-csv.js';
 import {readEventsXml} from './readers/events-xml.js';
 import {readFingerprints, recordFromFingerprint} from './readers/fingerprint-json.js';
 import {readSlmgrDlv} from './readers/slmgr-dlv.js';
-import {readInventoryCsv} from './readers/inventory-csv.js';
+import {INVENTORY_COLUMNS, readInventoryCsv} from './readers/inventory-csv.js';
 import {readHead, readTextChunks} from './text-stream.js';
 import type {InputFormat, ReaderItem} from './types.js';
 

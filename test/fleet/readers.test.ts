@@ -115,6 +115,14 @@ describe('fleet/readers', () => {
     });
   });
 
+  it('event XML: reports an event cut off by the next one, and reads the next', async () => {
+    const lines = eventsXml([event(0), event(1)]).split('\r\n');
+    lines[0] = lines[0].slice(0, 120);
+    const {records, errors} = await collect(readEventsXml(chunksOf(lines.join('\r\n'))));
+    assert.deepEqual(errors, [{line: 1, message: 'event not closed before the next <Event>'}]);
+    assert.deepEqual(records.map((r) => r.line), [2]);
+  });
+
   describe('slmgr /dlv text', () => {
     it('reads one record per machine with CMID, name, product kind', async () => {
       const text = slmgrDlv({machineName: 'PC01', cmid: `{${guidFor(1).toUpperCase()}}`}) + slmgrDlv({cmid: guidFor(2), product: 'Windows(R), ServerStandard edition'});

@@ -33,6 +33,14 @@ export async function* splitEvents(chunks: AsyncIterable<string>): AsyncGenerato
       }
       advance(start.index);
       const end = buffer.indexOf(EVENT_END);
+      // Another event starting before this one ends: this one was cut off (a truncated export).
+      EVENT_START.lastIndex = 1;
+      const next = EVENT_START.exec(buffer);
+      if (next && (end === -1 || next.index < end)) {
+        yield {line, error: 'event not closed before the next <Event>'};
+        advance(next.index);
+        continue;
+      }
       if (end === -1) {
         if (buffer.length > MAX_EVENT) {
           yield {line, error: `event longer than ${MAX_EVENT} characters (no </Event>)`};
