@@ -5,7 +5,8 @@
  */
 import type {ImageFacts} from '../image/facts.js';
 import type {Image} from '../image/types.js';
-import {KMS_DEFAULT_PORT, KMS_SETTINGS, licensingKeys} from '../licensing/index.js';
+import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys} from '../licensing/index.js';
+import type {HiveApi, RegKey} from '../registry/types.js';
 import {answerFileKey, stageProductKey} from './answer-key.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
 import {chooseProductKey} from './gvlk-select.js';
@@ -22,6 +23,25 @@ export interface StagedKmsClient {
   warnings: string[];
 }
 
+/**
+ * Per-product overrides below the Windows AppID key (slmgr /skms with an Activation ID, domain.md §2.1): they
+ * win over the global host for their product, and `--auto` / `clear` (like slmgr /ckms) leave them alone.
+ */
+function perProductHosts(hive: HiveApi, key: string): string[] {
+  const found: string[] = [];
+  const walk = (k: RegKey | undefined, depth: number): void => {
+    if (!k || depth > 2) return;
+    const name = k.value(KMS_SETTINGS.hostName.name);
+    if (name) found.push(`${k.path}: ${decodeSz(name.data)}`);
+    for (const child of k.subkeys()) walk(child, depth + 1);
+  };
+  walk(hive.key(`${key}\\${WINDOWS_APP_ID}`), 0);
+  return found;
+}
+
+const overrideWarning = (hosts: string[]): string =>
+  `per-product KMS host overrides stay in effect for their products: ${hosts.join('; ')}`;
+
 /** Stage client settings into an open image (for `image prepare`); nothing is committed here. */
 export async function stageKmsClient(image: Image, facts: ImageFacts, settings: KmsClientSettings): Promise<StagedKmsClient> {
   const generation = facts.os.licensingGeneration;
@@ -29,7 +49,10 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
   const warnings = [...plan.warnings];
   // Choose the key first: a refused key must leave the hive untouched too.
   const choice = settings.key ? chooseProductKey(settings.key, facts.os) : undefined;
-  const values = plan.edits.length > 0 ? applyEdits(await softwareHive(image), plan.edits) : [];
+  const hive = await softwareHive(image);
+  const values = plan.edits.length > 0 ? applyEdits(hive, plan.edits) : [];
+  const overrides = settings.registration === 'keep' ? [] : perProductHosts(hive, licensingKeys(generation).software);
+  if (overrides.length > 0) warnings.push(overrideWarning(overrides));
   let productKey: ProductKeyChange | undefined;
   if (choice) {
     const staged = await stageProductKey(image, facts.os.architecture, choice);
@@ -99,6 +122,8 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
   if (facts.licensing.cachedKmsHost) {
     warnings.push(`the image carries a cached KMS host (${facts.licensing.cachedKmsHost}) in the NetworkService hive; \`image generalize\` removes it`);
   }
+  const overrides = perProductHosts(hive, key);
+  if (overrides.length > 0) warnings.push(overrideWarning(overrides));
   if (!host && port) warnings.push(`${KMS_SETTINGS.port.name} is set (${port}) without ${KMS_SETTINGS.hostName.name}; clients ignore it while auto-discovering`);
   const answerKey = await answerFileKey(image);
   return {

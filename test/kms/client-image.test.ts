@@ -182,6 +182,19 @@ describe('kms client on images', function () {
     assert.deepEqual(await hashTree(image), before);
   });
 
+  it('warns that per-product host overrides survive --auto', async function () {
+    requireTools(this, 'hivexregedit');
+    const image = await copySample('win10-pro', 'sysprepped', 'kms-override');
+    const reg = path.join(image, 'override.reg');
+    await fs.writeFile(reg, `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\${SPP}\\55c92734-d682-4d71-983e-d6ec3f16059f]\r\n"KeyManagementServiceName"="kms-win.corp.example"\r\n`);
+    const merged = run('hivexregedit', ['--merge', '--prefix', 'HKEY_LOCAL_MACHINE\\SOFTWARE', path.join(image, SOFTWARE), reg]);
+    assert.equal(merged.status, 0, merged.stderr);
+    await fs.rm(reg);
+    const result = await setKmsClient(image, {auto: true});
+    assert.match(result.warnings.join('\n'), /per-product KMS host overrides .*55c92734-d682-4d71-983e-d6ec3f16059f: kms-win\.corp\.example/);
+    assert.match((await showKmsClient(image)).warnings.join('\n'), /kms-win\.corp\.example/);
+  });
+
   it('clear returns the client to auto-discovery with caching on', async () => {
     const image = await copySample('win10-pro', 'sysprepped', 'kms-clear');
     await setKmsClient(image, {host: 'kms01:1700', hostCaching: false});
