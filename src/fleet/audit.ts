@@ -15,6 +15,7 @@ import {
   type InputSummary,
   type KmsProjection,
   type OsKind,
+  type RearmExhausted,
   type RowError,
   type StaleClient,
 } from './types.js';
@@ -78,6 +79,9 @@ export class FleetAudit {
   private readonly stale: StaleClient[] = [];
   private staleCount = 0;
   private readonly staleBefore: number;
+  private readonly kmsHosts = new Map<string, number>();
+  private readonly rearmExhausted: RearmExhausted[] = [];
+  private rearmExhaustedCount = 0;
   private readonly errors: RowError[] = [];
   private errorCount = 0;
   private records = 0;
@@ -133,6 +137,11 @@ export class FleetAudit {
         if (!seen || seen.at < record.activatedAt) this.lastActivation.set(name, {at: record.activatedAt, origin, label: member.label ?? ''});
       }
     }
+    if (record.kmsHost !== undefined) this.kmsHosts.set(record.kmsHost, (this.kmsHosts.get(record.kmsHost) ?? 0) + 1);
+    if (record.rearmsLeft === 0) {
+      this.rearmExhaustedCount++;
+      if (this.rearmExhausted.length < this.maxListed) this.rearmExhausted.push({machine: member.label ?? '', source: this.source(origin)});
+    }
     if (record.activationExpired) {
       this.addStale({machine: member.label ?? '', source: this.source(origin), status: record.activationExpired});
     }
@@ -176,6 +185,7 @@ export class FleetAudit {
       duplicateCounts,
       kms,
       stale,
+      rearmExhausted: {count: this.rearmExhaustedCount, clients: this.rearmExhausted},
       errors: {count: this.errorCount, rows: this.errors},
       passed: duplicates.length === 0 && kms.thresholds.every((check) => check.met),
     };
@@ -197,7 +207,8 @@ export class FleetAudit {
           return {kind, threshold, met: projectedCount >= threshold, needed: Math.max(0, threshold - projectedCount)};
         })
       : [];
-    return {carriesCmids, projectedCount, distinctCmidsInWindow: distinct, windowDays: COUNT_WINDOW_DAYS, cap, thresholds};
+    const hosts = [...this.kmsHosts].map(([host, machines]) => ({host, machines})).sort((a, b) => b.machines - a.machines || a.host.localeCompare(b.host));
+    return {carriesCmids, projectedCount, distinctCmidsInWindow: distinct, windowDays: COUNT_WINDOW_DAYS, cap, thresholds, hosts};
   }
 
   private staleClients(): FleetReport['stale'] {

@@ -1,11 +1,22 @@
 /** Human text and CSV renderings of a fleet report and a fingerprint (pure: strings in, strings out). */
 import type {Fingerprint} from './fingerprint.js';
 import {LABELS} from './normalize.js';
-import type {FleetReport} from './types.js';
+import type {FleetReport, IdentityKind} from './types.js';
 
 const SHOWN_MEMBERS = 10;
 const SHOWN_ROWS = 20;
 const SHOWN_GROUPS_PER_KIND = 20;
+
+/** What to do about each kind of duplicate (domain.md §1.2, §1.6). */
+export const DUPLICATE_ADVICE: Record<IdentityKind | 'cmid-predicted', string> = {
+  cmid: 'a KMS host counts these clients once: run slmgr /rearm and restart on all but one, then fix the image (domain.md §1.6)',
+  'cmid-predicted': 'clones of this image will share one CMID: generalize without SkipRearm=1 before capture (domain.md §1.3)',
+  machineSid: 'captured without sysprep /generalize: redeploy from a generalized image (domain.md §1.1)',
+  machineGuid: 'captured without sysprep /generalize: redeploy from a generalized image (domain.md §1.2)',
+  susClientId: 'WSUS shows only one of them: delete SusClientId and SusClientIdValidation, then wuauclt /resetauthorization /detectnow (domain.md §1.2)',
+  dhcpv6Duid: 'these machines will conflict over DHCPv6 leases (domain.md §1.2)',
+  computerName: 'rename all but one (names must be unique on the network)',
+};
 
 export function renderFleetText(report: FleetReport): string {
   const out: string[] = [];
@@ -17,9 +28,10 @@ export function renderFleetText(report: FleetReport): string {
   out.push('', report.duplicates.length === 0 ? 'Duplicates: none.' : `Duplicates: ${report.duplicates.length} group(s).`);
   const shownPerKind = new Map<string, number>();
   for (const group of report.duplicates) {
-    const key = `${group.kind}${group.predicted ? '-predicted' : ''}`;
+    const key: keyof typeof DUPLICATE_ADVICE = group.predicted ? 'cmid-predicted' : group.kind;
     const shown = shownPerKind.get(key) ?? 0;
     shownPerKind.set(key, shown + 1);
+    if (shown === 0) out.push(`  ${LABELS[group.kind]}${group.predicted ? ' (predicted)' : ''}: ${DUPLICATE_ADVICE[key]}.`);
     if (shown === SHOWN_GROUPS_PER_KIND) out.push(`  … more ${LABELS[group.kind]} groups (--format json lists them)`);
     if (shown >= SHOWN_GROUPS_PER_KIND) continue;
     const what = group.predicted ? 'CMID (predicted: SkipRearm=1 or not generalized)' : LABELS[group.kind];
@@ -43,10 +55,17 @@ export function renderFleetText(report: FleetReport): string {
     }
   }
 
+  if (kms.hosts.length > 0) out.push(`  KMS hosts in use: ${kms.hosts.map((h) => `${h.host} (${h.machines})`).join(', ')}.`);
+
   out.push('', report.stale.count === 0 ? `Activation past ${report.stale.validityDays} days: none.` : `Activation past ${report.stale.validityDays} days: ${report.stale.count} client(s).`);
   for (const client of report.stale.clients.slice(0, SHOWN_ROWS)) {
     const why = client.status ? `license status ${client.status}` : `last activation ${client.lastActivation} (${client.daysSince} days ago)`;
     out.push(`  ${client.machine || '(unnamed)'} ${client.source}: ${why}`);
+  }
+
+  if (report.rearmExhausted.count > 0) {
+    out.push('', `No rearm left: ${report.rearmExhausted.count} client(s); slmgr /rearm cannot give them a new CMID (reinstall).`);
+    for (const client of report.rearmExhausted.clients.slice(0, SHOWN_ROWS)) out.push(`  ${client.machine || '(unnamed)'} ${client.source}`);
   }
 
   if (report.errors.count > 0) {
@@ -72,6 +91,7 @@ export function renderFleetCsv(report: FleetReport): string {
       rows.push(['kms-count', check.kind, String(kms.projectedCount), '', '', check.met ? `threshold ${check.threshold} met` : `threshold ${check.threshold} not met; ${check.needed} more needed`]);
     }
   }
+  for (const client of report.rearmExhausted.clients) rows.push(['no-rearm-left', '', '', client.source, client.machine, 'slmgr /rearm cannot give a new CMID']);
   for (const client of report.stale.clients) {
     rows.push(['stale-activation', '', client.lastActivation ?? '', client.source, client.machine, client.status ?? `${client.daysSince} days`]);
   }

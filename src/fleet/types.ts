@@ -29,6 +29,10 @@ export interface FleetRecord {
   activatedAt?: number;
   /** The machine reports its KMS activation ran out (slmgr license status), with that status. */
   activationExpired?: string;
+  /** The KMS host the machine uses or last used (slmgr "KMS machine name from DNS"/"Registered KMS machine name"). */
+  kmsHost?: string;
+  /** slmgr "Remaining Windows rearm count". */
+  rearmsLeft?: number;
   /** Repeated observations of the same machine (events) rather than one row per machine. */
   repeated?: boolean;
 }
@@ -75,6 +79,8 @@ export interface KmsProjection {
   windowDays: number;
   cap: number;
   thresholds: ThresholdCheck[];
+  /** KMS hosts the machines report using (slmgr), with how many machines use each. */
+  hosts: {host: string; machines: number}[];
 }
 
 export interface StaleClient {
@@ -85,6 +91,12 @@ export interface StaleClient {
   daysSince?: number;
   /** License status reported by the machine itself (slmgr), when that is the evidence. */
   status?: string;
+}
+
+/** A machine that cannot rearm again: slmgr /rearm cannot give it a new CMID (domain.md §1.3, 0xC004D307). */
+export interface RearmExhausted {
+  machine: string;
+  source: string;
 }
 
 export interface InputSummary {
@@ -106,6 +118,7 @@ export interface FleetReport {
   duplicateCounts: Record<IdentityKind, number>;
   kms: KmsProjection;
   stale: {validityDays: number; count: number; clients: StaleClient[]};
+  rearmExhausted: {count: number; clients: RearmExhausted[]};
   errors: {count: number; rows: RowError[]};
   /** No duplicates and no unmet threshold. */
   passed: boolean;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {eventsCsv, guidFor, imageFacts, inventoryCsv, slmgrDlv, type KmsEvent} from '../../fixtures/fleet/generators.js';
 import {FleetAudit, auditFleet} from '../../src/fleet/audit.js';
 import {detectFormat} from '../../src/fleet/inputs.js';
+import {renderFleetText} from '../../src/fleet/render.js';
 import {fingerprintFromFacts} from '../../src/fleet/fingerprint.js';
 import {recordFromFingerprint} from '../../src/fleet/readers/fingerprint-json.js';
 import {IDENTITY_KINDS, type FleetRecord} from '../../src/fleet/types.js';
@@ -138,6 +139,19 @@ describe('fleet/audit', () => {
     audit.add(0, {line: 3, identities: {machineGuid: guidFor(2)}, activatedAt: NOW - 179 * DAY});
     const {stale} = audit.report([]);
     assert.deepEqual(stale.clients.map((c) => [c.source, c.daysSince]), [['inv.csv:2', 181]]);
+  });
+
+  it('summarizes KMS hosts in use and clients with no rearm left', () => {
+    const audit = new FleetAudit(['dlv.txt'], {now: NOW});
+    audit.add(0, {line: 1, machine: 'PC1', identities: {cmid: guidFor(1)}, kmsHost: 'kms01:1688', rearmsLeft: 0});
+    audit.add(0, {line: 30, machine: 'PC2', identities: {cmid: guidFor(2)}, kmsHost: 'kms01:1688', rearmsLeft: 2});
+    audit.add(0, {line: 60, machine: 'PC3', identities: {cmid: guidFor(3)}, kmsHost: 'kms02:1688'});
+    const report = audit.report([]);
+    assert.deepEqual(report.kms.hosts, [{host: 'kms01:1688', machines: 2}, {host: 'kms02:1688', machines: 1}]);
+    assert.deepEqual(report.rearmExhausted, {count: 1, clients: [{machine: 'PC1', source: 'dlv.txt:1'}]});
+    const text = renderFleetText(report);
+    assert.match(text, /KMS hosts in use: kms01:1688 \(2\), kms02:1688 \(1\)\./);
+    assert.match(text, /No rearm left: 1 client\(s\)/);
   });
 
   it('one machine seen in an inventory and in KMS events is not its own duplicate', () => {

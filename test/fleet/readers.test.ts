@@ -135,6 +135,12 @@ describe('fleet/readers', () => {
       assert.equal(records[1].line, 27); // its version line: the banner above has no fields
     });
 
+    it('reads the KMS host and the remaining rearm count', async () => {
+      const text = slmgrDlv({cmid: guidFor(1), kmsHost: 'KMS01.corp.example:1688', rearmCount: 0}) + slmgrDlv({cmid: guidFor(2), kmsHost: 'KMS name not available'});
+      const {records} = await collect(readSlmgrDlv(chunksOf(text)));
+      assert.deepEqual(records.map((r) => [r.kmsHost, r.rearmsLeft]), [['kms01.corp.example:1688', 0], [undefined, 1001]]);
+    });
+
     it('marks a machine whose license status says activation ran out', async () => {
       const {records} = await collect(readSlmgrDlv(chunksOf(slmgrDlv({cmid: guidFor(5), status: 'Notification', expirationMinutes: 0}))));
       assert.equal(records[0].activationExpired, 'Notification');

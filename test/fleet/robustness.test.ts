@@ -70,6 +70,7 @@ describe('fleet/render', () => {
     const text = renderFleetText(report());
     assert.match(text, /MachineGuid [0-9a-f-]{36}: 2 machines\n {4}inv\.csv:2 \(=cmd\|calc\)\n {4}inv\.csv:3 \(pc2\)/);
     assert.match(text, /inv\.csv:4: CMID "x" is not a GUID/);
+    assert.match(text, /MachineGuid: captured without sysprep \/generalize/);
     assert.match(text, /KMS count: no input carries CMIDs/);
     assert.match(text, /Fleet audit FAILED\.$/);
   });

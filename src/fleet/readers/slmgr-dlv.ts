@@ -1,7 +1,8 @@
 /**
  * `cscript slmgr.vbs /dlv` output saved as text (English labels), one or more machines per file: each
  * machine's output starts at "Software licensing service version:" (or a "Machine name:" line some
- * collection scripts add). Fields read: CMID, machine name, license status, product name, expiration.
+ * collection scripts add). Fields read: CMID, machine name, license status, product name, expiration,
+ * KMS machine name, remaining rearm count.
  */
 import {normalizeIdentity} from '../normalize.js';
 import {numberedLines} from '../text-stream.js';
@@ -57,6 +58,17 @@ export async function* readSlmgrDlv(chunks: AsyncIterable<string>): AsyncGenerat
       case 'name':
         if (record.osKind === undefined && /windows/i.test(value)) record.osKind = /server/i.test(value) ? 'server' : 'client';
         break;
+      case 'kms machine name from dns':
+      case 'registered kms machine name':
+      case 'kms machine name':
+        // "KMS name not available" and the like are not host names.
+        if (/^[a-z0-9.-]+(:\d+)?$/i.test(value)) record.kmsHost ??= value.toLowerCase();
+        break;
+      case 'remaining windows rearm count': {
+        const count = Number(value);
+        if (Number.isInteger(count) && count >= 0) record.rearmsLeft = count;
+        break;
+      }
       case 'license status':
         section.status ??= value;
         break;
