@@ -13,11 +13,14 @@ export const KMS_REQUEST_EVENT_ID = 12290;
 const FIELD_COUNT = 9;
 const HRESULT = /^0x[0-9a-f]{1,8}$/i;
 
-/** The nine fields from the event's message text (the part after "Info:"). */
+/**
+ * The nine fields from the event's message text: the line that starts with the HRESULT (after "Info:" in
+ * English; found by its shape so that localized messages read too).
+ */
 export function fieldsFromMessage(message: string): string[] | undefined {
-  const info = /Info:\s*([\s\S]*)$/i.exec(message);
-  const text = (info ? info[1] : message).trim();
-  const fields = text.split(',').map((field) => field.trim());
+  const line = /^\s*(0x[0-9a-f]{1,8}\s*,.*)$/im.exec(message);
+  if (!line) return undefined;
+  const fields = line[1].split(',').map((field) => field.trim());
   return fields.length >= FIELD_COUNT ? fields : undefined;
 }
 

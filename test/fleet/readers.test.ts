@@ -77,6 +77,20 @@ describe('fleet/readers', () => {
       assert.equal(records[0].activatedAt, new Date(2026, 3, 3, 10, 0).getTime());
     });
 
+    it('reads localized messages by the shape of their field line', async () => {
+      const message = 'Eine Aktivierungsanforderung wurde verarbeitet.\r\nInformationen:\r\n0x0, 25, pc7, ' + guidFor(7) + ', 2026/11/23 10:00, 0, 1, 43200, x';
+      const text = '"TimeCreated";"Id";"Message"\r\n"23.11.2026 10:00:00";"12290";"' + message + '"\r\n';
+      const {records, errors} = await collect(readEventsCsv(chunksOf(text), ';'));
+      assert.deepEqual(errors, []);
+      assert.equal(records[0].identities.cmid, guidFor(7));
+      assert.equal(records[0].activatedAt, new Date(2026, 10, 23, 10, 0).getTime());
+    });
+
+    it('keeps requests the host refused for lack of count: they are what raises the count', async () => {
+      const {records} = await collect(readEventsCsv(chunksOf(eventsCsv([event(0, guidFor(0), {hresult: '0xC004F038'})]))));
+      assert.equal(records.length, 1);
+    });
+
     it('ignores other Key Management Service events', async () => {
       const text = '"TimeCreated","Id","Message"\r\n"11/23/2026 1:00:00 AM","12294","The KMS host published its SRV record."\r\n';
       assert.deepEqual(await collect(readEventsCsv(chunksOf(text))), {records: [], errors: []});
