@@ -55,21 +55,32 @@ export interface NumberedLine {
   text: string;
 }
 
+/** Longest line kept; the rest of a longer line is dropped (bounded memory on binary or damaged input). */
+const MAX_LINE = 1024 * 1024;
+
 /** Lines (without CR/LF) with their numbers, from text chunks. */
 export async function* numberedLines(chunks: AsyncIterable<string>): AsyncGenerator<NumberedLine> {
   let pending = '';
   let line = 0;
+  let dropping = false;
   for await (const chunk of chunks) {
     pending += chunk;
     let start = 0;
     let newline = pending.indexOf('\n', start);
     while (newline !== -1) {
       const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      yield {line: ++line, text: pending.slice(start, end)};
+      line++;
+      if (!dropping) yield {line, text: pending.slice(start, end)};
+      dropping = false;
       start = newline + 1;
       newline = pending.indexOf('\n', start);
     }
     pending = pending.slice(start);
+    if (pending.length > MAX_LINE) {
+      if (!dropping) yield {line: line + 1, text: pending.slice(0, MAX_LINE)};
+      dropping = true;
+      pending = '';
+    }
   }
-  if (pending.length > 0) yield {line: ++line, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending};
+  if (pending.length > 0 && !dropping) yield {line: ++line, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending};
 }
