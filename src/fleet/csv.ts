@@ -16,6 +16,8 @@ export interface CsvOptions {
   delimiter?: string;
   /** A field longer than this is an error (bounded memory for unterminated quotes). */
   maxFieldLength?: number;
+  /** A row with more fields than this is an error (bounded memory for a line of delimiters). */
+  maxFields?: number;
 }
 
 const QUOTE = 34;
@@ -28,6 +30,7 @@ type State = 'fieldStart' | 'unquoted' | 'quoted' | 'quoteInQuoted' | 'afterQuot
 export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>, options: CsvOptions = {}): AsyncGenerator<CsvRow> {
   const delimiter = (options.delimiter ?? ',').charCodeAt(0);
   const maxField = options.maxFieldLength ?? 1024 * 1024;
+  const maxFields = options.maxFields ?? 10_000;
   let state: State = 'fieldStart';
   let fields: string[] = [];
   let field = '';
@@ -99,7 +102,10 @@ export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>
             break;
           }
           endField();
-          if (c === delimiter) {
+          if (c === delimiter && fields.length >= maxFields) {
+            error ??= `more than ${maxFields} fields in a row`;
+            state = 'skipLine';
+          } else if (c === delimiter) {
             rowHasContent = true;
             state = 'fieldStart';
           } else {

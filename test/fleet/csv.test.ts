@@ -68,6 +68,13 @@ describe('fleet/csv parseCsv', () => {
     assert.deepEqual(out[1], {line: 2, fields: ['next', '1']});
   });
 
+  it('bounds the number of fields in a row', async () => {
+    const out: CsvRow[] = [];
+    for await (const row of parseCsv([',,,,,,,,,,\nok\n'], {maxFields: 4})) out.push(row);
+    assert.match(out[0].error ?? '', /more than 4 fields/);
+    assert.deepEqual(out[1], {line: 2, fields: ['ok']});
+  });
+
   it('reads a semicolon-delimited export', async () => {
     assert.equal(sniffDelimiter('"TimeCreated";"Id";"Message"'), ';');
     assert.equal(sniffDelimiter('a,b;c,d'), ',');
