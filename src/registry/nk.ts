@@ -37,10 +37,11 @@ export const ROOT_FLAGS = 0x2c;
 
 /** Payload file offset of a key node, checking signature and that the name fits. */
 export function nkAt(store: HiveStore, cell: number): number {
-  const p = store.payload(cell, NK.name, 'key node');
+  const length = store.payloadLength(cell);
+  if (length < NK.name) throw store.fault(`key node at 0x${cell.toString(16)} needs ${NK.name} bytes but its cell holds ${length}`);
+  const p = cell + 4100; // file offset of the payload: base block + cell + size field
   if (store.buf[p] !== 0x6e || store.buf[p + 1] !== 0x6b) throw store.fault(`cell 0x${cell.toString(16)} should be a key node ("nk")`);
-  const nameLength = store.buf.readUInt16LE(p + NK.nameLength);
-  store.payload(cell, NK.name + nameLength, 'key node');
+  if (NK.name + store.buf.readUInt16LE(p + NK.nameLength) > length) throw store.fault(`key node at 0x${cell.toString(16)} has a name longer than its cell`);
   return p;
 }
 

@@ -3,7 +3,7 @@ import type {RegValue} from './types.js';
 import {NK, nkAt, nkName} from './nk.js';
 import {nameHash, namesEqual} from './names.js';
 import {NIL, type HiveStore} from './store.js';
-import {readSubkeyList, type ListEntry} from './subkey-lists.js';
+import {findInList, readSubkeyList, type ListEntry} from './subkey-lists.js';
 import {vkAt, vkData, vkName, vkType} from './vk.js';
 
 export function subkeyEntries(store: HiveStore, nkCell: number): ListEntry[] {
@@ -16,12 +16,10 @@ export function subkeyEntries(store: HiveStore, nkCell: number): ListEntry[] {
 
 /** The child key cell named `name` (case-insensitive), comparing `lh` hashes first as Windows does. */
 export function findSubkey(store: HiveStore, nkCell: number, name: string): number | undefined {
+  const p = nkAt(store, nkCell);
+  if (store.buf.readUInt32LE(p + NK.subkeyCount) === 0 && store.buf.readUInt32LE(p + NK.subkeyList) === NIL) return undefined;
   const hash = nameHash(name);
-  for (const entry of subkeyEntries(store, nkCell)) {
-    if (entry.kind === 'lh' && entry.tag !== hash) continue;
-    if (namesEqual(nkName(store, nkAt(store, entry.cell)), name)) return entry.cell;
-  }
-  return undefined;
+  return findInList(store, store.buf.readUInt32LE(p + NK.subkeyList), (cell, tag, kind) => (kind !== 'lh' || tag === hash) && namesEqual(nkName(store, nkAt(store, cell)), name));
 }
 
 export function valueCells(store: HiveStore, nkCell: number): number[] {

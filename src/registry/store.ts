@@ -5,6 +5,7 @@
  */
 import {badInput, type WinprepError} from '../errors.js';
 import {BASE_BLOCK_SIZE, HBIN_SIZE_UNIT} from './base-block.js';
+import {FreeCells} from './free-cells.js';
 
 export const NIL = 0xffffffff;
 const BIN_HEADER = 32;
@@ -19,7 +20,7 @@ export class HiveStore {
   private binOfPage: Int32Array;
   private owned = false;
   /** Free cells (offset → size), built on the first allocation by scanning every bin. */
-  private freeCells?: Map<number, number>;
+  private freeCells?: FreeCells;
 
   constructor(buf: Buffer, binsSize: number, minor: number, file?: string) {
     this.buf = buf;
@@ -104,9 +105,9 @@ export class HiveStore {
     return Buffer.from(this.buf.subarray(0, BASE_BLOCK_SIZE + this.binsSize));
   }
 
-  private scanFreeCells(): Map<number, number> {
+  private scanFreeCells(): FreeCells {
     if (this.freeCells) return this.freeCells;
-    const free = new Map<number, number>();
+    const free = new FreeCells();
     let bin = 0;
     while (bin < this.binsSize) {
       const end = this.binEnd(bin);
@@ -116,7 +117,7 @@ export class HiveStore {
         const length = Math.abs(size);
         // Refuse to write into bins whose cells do not tile: Windows would silently free data (regf.md §1.3).
         if (length < 8 || length % 8 !== 0 || cell + length > end) throw this.fault(`cells do not tile the bin at 0x${bin.toString(16)} (cell 0x${cell.toString(16)}, size ${size})`);
-        if (size > 0) free.set(cell, length);
+        if (size > 0) free.add(cell, length);
         cell += length;
       }
       bin = end;
@@ -131,24 +132,16 @@ export class HiveStore {
     const free = this.scanFreeCells();
     this.writable();
     // Best fit keeps big free cells (freed big-data segments, whole bins) for big allocations.
-    let found = -1;
-    let foundSize = Infinity;
-    for (const [cell, size] of free) {
-      if (size >= need && size < foundSize) {
-        found = cell;
-        foundSize = size;
-        if (size === need) break;
-      }
-    }
+    let found = free.bestFit(need);
     if (found < 0) found = this.appendBin(need);
-    const size = free.get(found)!;
+    const size = free.size(found)!;
     free.delete(found);
     let taken = size;
     if (size - need >= 8) {
       taken = need;
       const rest = found + need;
       this.buf.writeInt32LE(size - need, BASE_BLOCK_SIZE + rest);
-      free.set(rest, size - need);
+      free.add(rest, size - need);
     }
     this.buf.writeInt32LE(-taken, BASE_BLOCK_SIZE + found);
     this.buf.fill(0, BASE_BLOCK_SIZE + found + 4, BASE_BLOCK_SIZE + found + taken);
@@ -168,12 +161,16 @@ export class HiveStore {
     this.buf.writeUInt32LE(binSize, at + 8);
     this.buf.writeInt32LE(binSize - BIN_HEADER, at + BIN_HEADER);
     this.binsSize += binSize;
-    const pages = new Int32Array(this.binsSize / HBIN_SIZE_UNIT);
-    pages.set(this.binOfPage);
-    pages.fill(start, start / HBIN_SIZE_UNIT);
-    this.binOfPage = pages;
+    const pageCount = this.binsSize / HBIN_SIZE_UNIT;
+    if (pageCount > this.binOfPage.length) {
+      // Grow the page table geometrically: appending bins one by one stays linear.
+      const pages = new Int32Array(Math.max(pageCount, this.binOfPage.length * 2));
+      pages.set(this.binOfPage);
+      this.binOfPage = pages;
+    }
+    this.binOfPage.fill(start, start / HBIN_SIZE_UNIT, pageCount);
     const cell = start + BIN_HEADER;
-    this.scanFreeCells().set(cell, binSize - BIN_HEADER);
+    this.scanFreeCells().add(cell, binSize - BIN_HEADER);
     return cell;
   }
 
@@ -188,7 +185,7 @@ export class HiveStore {
     const end = this.binEnd(cell);
     const next = cell + length;
     if (next < end && free.has(next)) {
-      size += free.get(next)!;
+      size += free.size(next)!;
       free.delete(next);
       this.buf.writeInt32LE(0, BASE_BLOCK_SIZE + next);
     }
@@ -207,6 +204,6 @@ export class HiveStore {
       prev += prevSize;
     }
     this.buf.writeInt32LE(size, BASE_BLOCK_SIZE + start);
-    free.set(start, size);
+    free.add(start, size);
   }
 }

@@ -56,6 +56,39 @@ export function readSubkeyList(store: HiveStore, listCell: number): ListEntry[] 
   return out;
 }
 
+/**
+ * Visit entries in stored order without building arrays (lookups on hot paths); `visit` returns true to
+ * stop. Same guards as readSubkeyList. Returns the entry cell that stopped the walk.
+ */
+export function findInList(store: HiveStore, listCell: number, visit: (cell: number, tag: number, kind: LeafKind) => boolean): number | undefined {
+  if (listCell === NIL) return undefined;
+  let found: number | undefined;
+  const seen = new Set<number>();
+  const walk = (cell: number, depth: number): boolean => {
+    if (seen.has(cell)) throw store.fault(`subkey list 0x${cell.toString(16)} is referenced twice (a cycle)`);
+    if (depth > MAX_INDEX_DEPTH) throw store.fault(`subkey index nested deeper than ${MAX_INDEX_DEPTH} levels at 0x${cell.toString(16)}`);
+    seen.add(cell);
+    const p = store.payload(cell, 4, 'subkey list');
+    const sig = signature(store, p);
+    const count = store.buf.readUInt16LE(p + 2);
+    const width = sig === 'lf' || sig === 'lh' ? 8 : 4;
+    if (sig !== 'ri' && sig !== 'li' && sig !== 'lf' && sig !== 'lh') throw store.fault(`cell 0x${cell.toString(16)} should be a subkey list but has signature ${JSON.stringify(sig)}`);
+    store.payload(cell, 4 + count * width, 'subkey list');
+    for (let i = 0; i < count; i++) {
+      const target = store.buf.readUInt32LE(p + 4 + i * width);
+      if (sig === 'ri') {
+        if (walk(target, depth + 1)) return true;
+      } else if (visit(target, width === 8 ? store.buf.readUInt32LE(p + 8 + i * width) : 0, sig as LeafKind)) {
+        found = target;
+        return true;
+      }
+    }
+    return false;
+  };
+  walk(listCell, 0);
+  return found;
+}
+
 /** The cells making up a list (the `ri` and its leaves), for freeing and checking. */
 export function subkeyListCells(store: HiveStore, listCell: number): number[] {
   if (listCell === NIL) return [];

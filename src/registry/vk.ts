@@ -13,9 +13,11 @@ const INLINE = 0x80000000;
 const MAX_CELL_DATA = 1024 * 1024;
 
 export function vkAt(store: HiveStore, cell: number): number {
-  const p = store.payload(cell, VK.name, 'value');
+  const length = store.payloadLength(cell);
+  if (length < VK.name) throw store.fault(`value at 0x${cell.toString(16)} needs ${VK.name} bytes but its cell holds ${length}`);
+  const p = cell + 4100; // file offset of the payload: base block + cell + size field
   if (store.buf[p] !== 0x76 || store.buf[p + 1] !== 0x6b) throw store.fault(`cell 0x${cell.toString(16)} should be a value ("vk")`);
-  store.payload(cell, VK.name + store.buf.readUInt16LE(p + VK.nameLength), 'value');
+  if (VK.name + store.buf.readUInt16LE(p + VK.nameLength) > length) throw store.fault(`value at 0x${cell.toString(16)} has a name longer than its cell`);
   return p;
 }
 
