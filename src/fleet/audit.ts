@@ -170,7 +170,7 @@ export class FleetAudit {
       for (const group of this.indexes[kind].duplicates(source)) duplicates.push({kind, ...group});
     }
     for (const group of this.predictedCmids.duplicates(source)) {
-      duplicates.push({kind: 'cmid', ...group, value: `shared by clones of ${group.value}`, predicted: true});
+      duplicates.push({kind: 'cmid', ...group, predicted: true});
       duplicateCounts.cmid++;
     }
     const kms = this.projection();

@@ -34,8 +34,8 @@ export function renderFleetText(report: FleetReport): string {
     if (shown === 0) out.push(`  ${LABELS[group.kind]}${group.predicted ? ' (predicted)' : ''}: ${DUPLICATE_ADVICE[key]}.`);
     if (shown === SHOWN_GROUPS_PER_KIND) out.push(`  … more ${LABELS[group.kind]} groups (--format json lists them)`);
     if (shown >= SHOWN_GROUPS_PER_KIND) continue;
-    const what = group.predicted ? 'CMID (predicted: SkipRearm=1 or not generalized)' : LABELS[group.kind];
-    out.push(`  ${what} ${group.value}: ${group.memberCount} machines`);
+    const what = group.predicted ? `CMID of the image ${group.value}` : `${LABELS[group.kind]} ${group.value}`;
+    out.push(`  ${what}: ${group.memberCount} machines`);
     for (const member of group.members.slice(0, SHOWN_MEMBERS)) out.push(`    ${member.source}${member.machine ? ` (${member.machine})` : ''}`);
     if (group.memberCount > SHOWN_MEMBERS) out.push(`    … and ${group.memberCount - SHOWN_MEMBERS} more (--format json lists them)`);
   }

@@ -58,7 +58,10 @@ export interface DuplicateGroup {
   /** Distinct machines sharing the value. */
   memberCount: number;
   members: DuplicateMember[];
-  /** Predicted rather than observed: clones of an image with SkipRearm=1 will share one CMID. */
+  /**
+   * Predicted rather than observed: clones of one image that is not generalized, or keeps SkipRearm=1, will
+   * share one CMID. `value` is then the image's MachineGuid (or machine SID, or computer name), not a CMID.
+   */
   predicted?: boolean;
 }
 

@@ -73,6 +73,8 @@ describe('fleet/audit', () => {
     assert.equal(report.duplicates.length, 1);
     assert.equal(report.duplicates[0].kind, 'cmid');
     assert.equal(report.duplicates[0].predicted, true);
+    assert.equal(report.duplicates[0].value, '6f1d3c2a-9b7e-4e21-8a55-0c4f2b9d7e10');
+    assert.match(renderFleetText(report), /CMID \(predicted\): clones of this image will share one CMID[^\n]*\n {2}CMID of the image 6f1d3c2a-9b7e-4e21-8a55-0c4f2b9d7e10: 3 machines/);
     assert.equal(report.duplicates[0].memberCount, 3);
     assert.equal(report.duplicateCounts.cmid, 1);
   });
