@@ -26,10 +26,11 @@ export default class RegImport extends BaseCommand<typeof RegImport> {
     'dry-run': Flags.boolean({summary: 'Show what would change; write nothing.'}),
     prefix: Flags.string({summary: 'Registry path the hive is mounted at, for hives not named SYSTEM/SOFTWARE/SAM/SECURITY.'}),
     'force-dirty': Flags.boolean({summary: 'Write even if the hive is dirty (the changes in its logs are lost).'}),
+    'replay-logs': Flags.boolean({summary: 'Replay the hive\'s .LOG1/.LOG2 (Windows 8.1+ format) first, then write it back clean.'}),
   };
 
   async run(): Promise<RegImportResult> {
-    const result = await regImport(this.args.hive, this.args.reg, {prefix: this.flags.prefix, dryRun: this.flags['dry-run'], forceDirty: this.flags['force-dirty']});
+    const result = await regImport(this.args.hive, this.args.reg, {prefix: this.flags.prefix, dryRun: this.flags['dry-run'], forceDirty: this.flags['force-dirty'], replayLogs: this.flags['replay-logs']});
     if (!this.jsonEnabled()) this.log(renderImport(result));
     return result;
   }

@@ -10,6 +10,8 @@ import {BASE_BLOCK_SIZE, HDR, computeChecksum, parseBaseBlock, stampCleanHeader,
 import {writeFiletime} from './filetime.js';
 import {HiveKey} from './key.js';
 import {dirtyReason, siblingLogFiles} from './logs.js';
+import {replayLogs} from './log-replay.js';
+import {verifyHive} from './verify.js';
 import {NK, NK_FLAG, ROOT_FLAGS, nkAt} from './nk.js';
 import {encodeName} from './names.js';
 import {splitPath} from './paths.js';
@@ -39,6 +41,8 @@ export class Hive implements HiveApi {
   readonly dirty: boolean;
   readonly dirtyReason?: string;
   private changed = false;
+  /** Transaction-log entries replayed on open (with the replayLogs option). */
+  replayedEntries = 0;
   private readonly forceDirty: boolean;
   private readonly ctx: WriteContext;
 
@@ -56,11 +60,32 @@ export class Hive implements HiveApi {
 
   /** Parse a hive held in memory; `bytes` is never modified. Throws badInput for a corrupt hive. */
   static parse(bytes: Buffer, options: HiveParseOptions = {}): Hive {
-    const header = parseBaseBlock(bytes, options.file);
+    let header = parseBaseBlock(bytes, options.file);
+    let replayed = 0;
+    if (options.replayLogs && options.logs?.length && dirtyReason(header, options.logs)) {
+      const result = replayLogs(bytes, options.logs);
+      if (result) {
+        // Never trust a replay blindly: the result must pass every check Windows makes.
+        const report = verifyHive(result.bytes, options.file);
+        if (report.errors > 0) {
+          throw badInput(`replaying the transaction logs gave an inconsistent hive (${report.issues[0]?.message ?? 'see reg verify'})`, {
+            file: options.file,
+            code: 'HIVE_REPLAY_FAILED',
+            hint: 'boot Windows from the image and shut it down cleanly, or pass --force-dirty to use the hive without its logs',
+          });
+        }
+        bytes = result.bytes;
+        header = parseBaseBlock(bytes, options.file);
+        replayed = result.applied;
+      }
+    }
     const store = new HiveStore(bytes, header.binsSize, header.minor, options.file);
     const hive = new Hive(store, header, options);
     // Check the root now so that a hive with a broken root fails on open, not on first use.
     nkAt(store, header.rootCell);
+    hive.replayedEntries = replayed;
+    // A replayed hive differs from the file on disk: saving it writes the recovered state back, clean.
+    if (replayed > 0) hive.changed = true;
     return hive;
   }
 
@@ -153,7 +178,7 @@ export class Hive implements HiveApi {
       throw badInput(`the hive is dirty: ${this.dirtyReason}; writing it would lose the changes held in its transaction logs`, {
         file: this.file,
         code: 'HIVE_DIRTY',
-        hint: 'boot Windows from the image and shut it down cleanly, or pass --force-dirty to write anyway',
+        hint: 'boot Windows from the image and shut it down cleanly, pass --replay-logs to recover the logged changes first, or --force-dirty to write anyway',
       });
     }
   }

@@ -80,20 +80,26 @@ export interface RegImportResult {
   summary: ApplySummary;
   /** What changed, as .reg text (the real before/after difference). */
   changes: HiveDiff;
+  /** Transaction-log entries replayed first (--replay-logs); the hive is saved with them. */
+  replayedLogEntries: number;
 }
 
-export async function regImport(file: string, regFile: string, options: {prefix?: string; dryRun?: boolean; forceDirty?: boolean} = {}): Promise<RegImportResult> {
+export async function regImport(
+  file: string,
+  regFile: string,
+  options: {prefix?: string; dryRun?: boolean; forceDirty?: boolean; replayLogs?: boolean} = {},
+): Promise<RegImportResult> {
   const prefix = resolvePrefix(file, options.prefix);
   const bytes = await readInput(file, 'hive');
   const logs = await Promise.all((await siblingLogFiles(file)).map((log) => readFile(log).catch(() => Buffer.alloc(0))));
-  const before = Hive.parse(bytes, {file, logs});
-  const hive = Hive.parse(bytes, {file, logs, forceDirty: options.forceDirty});
+  const before = Hive.parse(bytes, {file, logs, replayLogs: options.replayLogs});
+  const hive = Hive.parse(bytes, {file, logs, forceDirty: options.forceDirty, replayLogs: options.replayLogs});
   const reg = parseReg(decodeRegFile(await readInput(regFile, '.reg file')), regFile);
   const summary = applyReg(hive, reg, {mountPrefix: prefix, file: regFile});
   const changes = diffHives(before, hive, {mountPrefix: prefix});
   const write = !options.dryRun && hive.modified;
   if (write) await writeFileAtomic(file, hive.serialize());
-  return {file, regFile, prefix, dryRun: Boolean(options.dryRun), written: write, summary, changes};
+  return {file, regFile, prefix, dryRun: Boolean(options.dryRun), written: write, summary, changes, replayedLogEntries: hive.replayedEntries};
 }
 
 export interface RegDiffResult extends HiveDiff {

@@ -28,7 +28,8 @@ export function renderImport(result: RegImportResult): string {
   const s = result.summary;
   const counts = `${s.keysCreated} keys created, ${s.keysDeleted} deleted, ${s.valuesSet} values set, ${s.valuesDeleted} deleted`;
   if (result.dryRun) return `dry run: ${result.regFile} would change ${result.file} (${counts}); nothing was written.\n\n${result.changes.text.replace(/\r\n$/, '')}`;
-  return result.written ? `imported ${result.regFile} into ${result.file}: ${counts}` : `${result.file} already holds everything in ${result.regFile}; nothing written`;
+  const replayed = result.replayedLogEntries > 0 ? ` (after replaying ${result.replayedLogEntries} transaction-log entries)` : '';
+  return result.written ? `imported${replayed} ${result.regFile} into ${result.file}: ${counts}` : `${result.file} already holds everything in ${result.regFile}; nothing written`;
 }
 
 export function renderDiff(result: RegDiffResult): string {

@@ -80,4 +80,9 @@ export interface HiveOpenOptions {
   /** Contents of the sibling transaction logs (.LOG1, .LOG2, .LOG), to detect a dirty hive. */
   logs?: Buffer[];
   forceDirty?: boolean;
+  /**
+   * Replay new-format (Windows 8.1+) .LOG1/.LOG2 entries into a dirty hive before use; the result is
+   * verified, and saving writes it back clean. Added by the registry engine (additive).
+   */
+  replayLogs?: boolean;
 }
