@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 
 import {DOMParser} from '@xmldom/xmldom';
-import AjvDraft04 from 'ajv-draft-04';
+import AjvDraft04Module from 'ajv-draft-04';
 
 import {SAMPLE_OSES} from '../../fixtures/build.js';
 import {RULES} from '../../src/validate/rules/index.js';
@@ -12,6 +12,8 @@ import {requireTools} from '../helpers/tools.js';
 import {sample} from '../fixtures/samples.js';
 
 const require = createRequire(import.meta.url);
+// ajv-draft-04 is CommonJS: under NodeNext its ESM default is module.exports, whose `default` is the class.
+const AjvDraft04 = AjvDraft04Module.default;
 
 const ruleIds = (report: ValidationReport, severity = 'error'): string[] =>
   [...new Set(report.rules.flatMap((r) => r.findings.filter((f) => f.severity === severity).map((f) => f.ruleId)))].sort();
