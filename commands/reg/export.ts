@@ -30,6 +30,7 @@ export default class RegExport extends BaseCommand<typeof RegExport> {
 
   async run(): Promise<RegExportResult> {
     const result = await regExport(this.args.hive, {keyPath: this.args.key, prefix: this.flags.prefix, out: this.flags.out, utf8: this.flags.utf8});
+    if (result.dirtyReason) this.addWarning(`the hive is dirty (${result.dirtyReason}): its transaction logs may hold newer data`);
     if (!this.jsonEnabled()) this.log(renderExport(result));
     return result;
   }

@@ -24,6 +24,7 @@ export default class RegGet extends BaseCommand<typeof RegGet> {
 
   async run(): Promise<RegGetResult> {
     const result = await regGet(this.args.hive, this.args.key, this.args.value);
+    if (result.dirtyReason) this.addWarning(`the hive is dirty (${result.dirtyReason}): its transaction logs may hold newer data`);
     if (!this.jsonEnabled()) this.log(renderGet(result));
     return result;
   }

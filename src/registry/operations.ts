@@ -33,6 +33,8 @@ export interface RegGetResult {
   /** All values and subkey names, when no value name was given. */
   values?: ValueJson[];
   subkeys?: string[];
+  /** Why the hive is dirty (its logs may hold newer data than what was read), when it is. */
+  dirtyReason?: string;
 }
 
 export async function regGet(file: string, keyPath: string, valueName?: string): Promise<RegGetResult> {
@@ -43,9 +45,9 @@ export async function regGet(file: string, keyPath: string, valueName?: string):
     // `@` names the default value, as in .reg files and hivexget.
     const value = key.value(valueName === '@' ? '' : valueName);
     if (!value) throw badInput(`value not found: ${valueName} in ${key.path || '\\'}`, {file, code: 'VALUE_NOT_FOUND'});
-    return {file, key: key.path, value: valueJson(value)};
+    return {file, key: key.path, value: valueJson(value), dirtyReason: hive.dirtyReason};
   }
-  return {file, key: key.path, values: key.values().map(valueJson), subkeys: key.subkeys().map((child) => child.name)};
+  return {file, key: key.path, values: key.values().map(valueJson), subkeys: key.subkeys().map((child) => child.name), dirtyReason: hive.dirtyReason};
 }
 
 export interface RegExportResult {
@@ -56,6 +58,8 @@ export interface RegExportResult {
   text: string;
   out?: string;
   encoding?: 'utf16le' | 'utf8';
+  /** Why the hive is dirty, when it is. */
+  dirtyReason?: string;
 }
 
 export async function regExport(file: string, options: {keyPath?: string; prefix?: string; out?: string; utf8?: boolean} = {}): Promise<RegExportResult> {
@@ -63,11 +67,11 @@ export async function regExport(file: string, options: {keyPath?: string; prefix
   const hive = await Hive.load(file);
   const text = exportReg(hive, {keyPath: options.keyPath, mountPrefix: prefix});
   const key = options.keyPath ? hive.key(options.keyPath)!.path : '';
-  if (!options.out) return {file, prefix, key, text};
+  if (!options.out) return {file, prefix, key, text, dirtyReason: hive.dirtyReason};
   // regedit saves UTF-16LE with a BOM; --utf8 is for tools such as hivexregedit --merge.
   const encoding = options.utf8 ? 'utf8' : 'utf16le';
   await writeFileAtomic(options.out, encoding === 'utf8' ? Buffer.from(text, 'utf8') : encodeRegFile(text));
-  return {file, prefix, key, text, out: options.out, encoding};
+  return {file, prefix, key, text, out: options.out, encoding, dirtyReason: hive.dirtyReason};
 }
 
 export interface RegImportResult {
