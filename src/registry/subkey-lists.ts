@@ -3,7 +3,7 @@
  * and writing them sorted with correct hashes/hints, `lh` for minor ≥ 5 and `lf` below, ≤ 507 entries per
  * leaf under an `ri` beyond that.
  */
-import {lfHint, nameHash} from './names.js';
+import {compareNames, lfHint, nameHash} from './names.js';
 import {NIL, type HiveStore} from './store.js';
 
 export type LeafKind = 'li' | 'lf' | 'lh';
@@ -163,4 +163,109 @@ export function writeSubkeyList(store: HiveStore, oldList: number, entries: List
   store.buf.writeUInt16LE(leaves.length, p + 2);
   leaves.forEach((leaf, i) => store.buf.writeUInt32LE(leaf, p + 4 + i * 4));
   return root;
+}
+
+const isIndexRoot = (store: HiveStore, listCell: number): boolean => listCell !== NIL && signature(store, store.payload(listCell, 4, 'subkey list')) === 'ri';
+
+/** The leaves of an `ri` index root, bounds-checked. */
+function indexLeaves(store: HiveStore, root: number): number[] {
+  const p = store.payload(root, 4, 'subkey index');
+  const count = store.buf.readUInt16LE(p + 2);
+  store.payload(root, 4 + count * 4, 'subkey index');
+  return Array.from({length: count}, (_, i) => store.buf.readUInt32LE(p + 4 + i * 4));
+}
+
+/** Store `leaves` as the index root's entries, in place when the cell has room; returns the root cell. */
+function writeIndex(store: HiveStore, root: number, leaves: number[]): number {
+  let cell = root;
+  if (store.payloadLength(root) < 4 + leaves.length * 4) {
+    cell = store.allocate(4 + Math.ceil(leaves.length * 1.5) * 4);
+    store.free(root);
+  }
+  const p = store.payload(cell);
+  const buf = store.writable();
+  buf.write('ri', p, 'latin1');
+  buf.writeUInt16LE(leaves.length, p + 2);
+  leaves.forEach((leaf, i) => buf.writeUInt32LE(leaf, p + 4 + i * 4));
+  return cell;
+}
+
+/** Cell of the last entry of a leaf (for choosing the leaf an insert goes to). */
+function lastEntryCell(store: HiveStore, leaf: number): number | undefined {
+  const p = store.payload(leaf, 4, 'subkey list');
+  const count = store.buf.readUInt16LE(p + 2);
+  if (count === 0) return undefined;
+  const width = signature(store, p) === 'li' ? 4 : 8;
+  store.payload(leaf, 4 + count * width, 'subkey list');
+  return store.buf.readUInt32LE(p + 4 + (count - 1) * width);
+}
+
+function insertPosition(entries: ListEntry[], name: string, nameOf: (cell: number) => string): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareNames(nameOf(entries[mid].cell), name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Insert a key into a subkey list at its collation position; returns the (possibly new) list cell. Under an
+ * `ri` only the leaf concerned is rewritten, split in halves when full (regf.md §2.2, add key 4), so a write
+ * into a key with thousands of subkeys stays proportional to one leaf.
+ */
+export function insertSubkeyEntry(store: HiveStore, listCell: number, cell: number, name: string, nameOf: (cell: number) => string): number {
+  if (!isIndexRoot(store, listCell)) {
+    const entries = readSubkeyList(store, listCell);
+    entries.splice(insertPosition(entries, name, nameOf), 0, {cell});
+    return writeSubkeyList(store, listCell, entries, nameOf);
+  }
+  const leaves = indexLeaves(store, listCell);
+  let index = leaves.length - 1;
+  for (let i = 0; i < leaves.length; i++) {
+    const last = lastEntryCell(store, leaves[i]);
+    if (last !== undefined && compareNames(name, nameOf(last)) < 0) {
+      index = i;
+      break;
+    }
+  }
+  const entries = readSubkeyList(store, leaves[index]);
+  entries.splice(insertPosition(entries, name, nameOf), 0, {cell});
+  if (entries.length <= MAX_LEAF_ENTRIES) {
+    leaves[index] = writeSubkeyList(store, leaves[index], entries, nameOf);
+  } else {
+    const half = Math.ceil(entries.length / 2);
+    const first = writeSubkeyList(store, leaves[index], entries.slice(0, half), nameOf);
+    const second = writeSubkeyList(store, NIL, entries.slice(half), nameOf);
+    leaves.splice(index, 1, first, second);
+  }
+  return writeIndex(store, listCell, leaves);
+}
+
+/** Remove a key from a subkey list; an emptied leaf leaves its `ri`, an emptied list becomes NIL. */
+export function removeSubkeyEntry(store: HiveStore, listCell: number, cell: number, nameOf: (cell: number) => string): number {
+  if (!isIndexRoot(store, listCell)) {
+    return writeSubkeyList(store, listCell, readSubkeyList(store, listCell).filter((entry) => entry.cell !== cell), nameOf);
+  }
+  const leaves = indexLeaves(store, listCell);
+  for (let i = 0; i < leaves.length; i++) {
+    const entries = readSubkeyList(store, leaves[i]);
+    const at = entries.findIndex((entry) => entry.cell === cell);
+    if (at < 0) continue;
+    entries.splice(at, 1);
+    if (entries.length === 0) {
+      store.free(leaves[i]);
+      leaves.splice(i, 1);
+      if (leaves.length === 0) {
+        store.free(listCell);
+        return NIL;
+      }
+    } else {
+      leaves[i] = writeSubkeyList(store, leaves[i], entries, nameOf);
+    }
+    return writeIndex(store, listCell, leaves);
+  }
+  return listCell;
 }

@@ -5,11 +5,11 @@
 import {badInput} from '../errors.js';
 import {writeFiletime} from './filetime.js';
 import {NK, NK_FLAG, nkAt, raiseMax} from './nk.js';
-import {compareNames, encodeName} from './names.js';
+import {encodeName} from './names.js';
 import {findValue, keyName, subkeyEntries, valueCells} from './reader.js';
 import {addSecurityRef, releaseSecurityRef} from './sk.js';
 import {NIL, type HiveStore} from './store.js';
-import {subkeyListCells, writeSubkeyList} from './subkey-lists.js';
+import {insertSubkeyEntry, removeSubkeyEntry, subkeyListCells} from './subkey-lists.js';
 import type {RegValue} from './types.js';
 import {createVk, freeVkData, setVkType, vkAt, vkDataCells, vkType, writeVkData, vkData} from './vk.js';
 
@@ -56,18 +56,9 @@ export function addSubkey(ctx: WriteContext, parentCell: number, name: string): 
   buf.writeUInt16LE(encoded.bytes.length, p + NK.nameLength);
   encoded.bytes.copy(buf, p + NK.name);
 
-  const entries = subkeyEntries(store, parentCell);
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareNames(keyName(store, entries[mid].cell), name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  entries.splice(lo, 0, {cell});
-  const list = writeSubkeyList(store, store.buf.readUInt32LE(parent + NK.subkeyList), entries, nameOf(store));
+  const list = insertSubkeyEntry(store, store.buf.readUInt32LE(parent + NK.subkeyList), cell, name, nameOf(store));
   store.buf.writeUInt32LE(list, parent + NK.subkeyList);
-  store.buf.writeUInt32LE(entries.length, parent + NK.subkeyCount);
+  store.buf.writeUInt32LE(store.buf.readUInt32LE(parent + NK.subkeyCount) + 1, parent + NK.subkeyCount);
   raiseMax(store, parent, NK.maxNameLen, name.length * 2);
   touch(ctx, parentCell);
   return cell;
@@ -103,12 +94,12 @@ export function removeSubkey(ctx: WriteContext, parentCell: number, childCell: n
     order.push(cell);
     for (const entry of subkeyEntries(store, cell)) stack.push(entry.cell);
   }
-  const entries = subkeyEntries(store, parentCell).filter((entry) => entry.cell !== childCell);
-  for (let i = order.length - 1; i >= 0; i--) freeKeyCells(store, order[i]);
+  // Unlink first (the list still holds the child's name for hashing), then free the subtree.
   const parent = nkAt(store, parentCell);
-  const list = writeSubkeyList(store, store.buf.readUInt32LE(parent + NK.subkeyList), entries, nameOf(store));
+  const list = removeSubkeyEntry(store, store.buf.readUInt32LE(parent + NK.subkeyList), childCell, nameOf(store));
   store.buf.writeUInt32LE(list, parent + NK.subkeyList);
-  store.buf.writeUInt32LE(entries.length, parent + NK.subkeyCount);
+  store.buf.writeUInt32LE(Math.max(0, store.buf.readUInt32LE(parent + NK.subkeyCount) - 1), parent + NK.subkeyCount);
+  for (let i = order.length - 1; i >= 0; i--) freeKeyCells(store, order[i]);
   touch(ctx, parentCell);
 }
 
