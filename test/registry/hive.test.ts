@@ -86,8 +86,9 @@ describe('registry: Hive core', function () {
     assert.equal(hive.getValue('Software\\Vendor', 'Sz')!.data.toString('utf16le'), 'hello world\0');
     for (let i = 0; i < 600; i++) hive.createKey(`Again\\key${i}`);
     hive.setValue('Software\\Vendor', {name: 'Big', type: RegType.BINARY, data: Buffer.alloc(40_000, 1)});
-    // Everything freed was reused: the hive did not grow.
-    assert.equal(hive.serialize().length, before);
+    // The freed space was reused: without reuse the hive would grow by ~100 KB; leaf splits under the new
+    // ri index (half-full leaves with room to grow) may cost a bin or two.
+    assert.ok(hive.serialize().length <= before + 8192, `grew from ${before} to ${hive.serialize().length}`);
   });
 
   it('refuses to write a dirty hive unless forced, and says how to proceed', function () {
