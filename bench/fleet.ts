@@ -70,12 +70,26 @@ async function measure(label: string, file: string, records: number): Promise<st
   return `fleet audit ${label} ${records.toLocaleString('en-US')} records (${mb(size)} file): ${result.seconds.toFixed(2)} s, ${Math.round(result.records / result.seconds).toLocaleString('en-US')} records/s, peak RSS ${mb(result.maxRss)}`;
 }
 
-export async function benchFleet(): Promise<string[]> {
+export interface FleetBenchOptions {
+  /** Record counts to run (default: 100k and 1M). */
+  sizes?: number[];
+  /** Inputs to run (default: both). */
+  labels?: string[];
+}
+
+export async function benchFleet(options: FleetBenchOptions = {}): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'winprep-bench-fleet-'));
   const lines: string[] = [];
+  const sizes = options.sizes ?? SIZES;
+  const inputs = (
+    [
+      ['events-csv', eventsCsv],
+      ['inventory-csv', inventoryCsv],
+    ] as const
+  ).filter(([label]) => !options.labels || options.labels.includes(label));
   try {
-    for (const records of SIZES) {
-      for (const [label, generate] of [['events-csv', eventsCsv], ['inventory-csv', inventoryCsv]] as const) {
+    for (const records of sizes) {
+      for (const [label, generate] of inputs) {
         const file = path.join(dir, `${label}-${records}.csv`);
         await generate(file, records);
         lines.push(await measure(label, file, records));
@@ -88,7 +102,10 @@ export async function benchFleet(): Promise<string[]> {
   return lines;
 }
 
-// `node dist/bench/fleet.js` runs this benchmark alone.
+// `node dist/bench/fleet.js [records…] [events-csv|inventory-csv…]` runs this benchmark alone, or parts of it.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  for (const line of await benchFleet()) console.log(line);
+  const args = process.argv.slice(2);
+  const sizes = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
+  const labels = args.filter((arg) => !/^\d+$/.test(arg));
+  for (const line of await benchFleet({sizes: sizes.length > 0 ? sizes : undefined, labels: labels.length > 0 ? labels : undefined})) console.log(line);
 }

@@ -3,8 +3,12 @@
  * identities, the KMS count a host would project, clients past their 180-day activation, and row errors.
  */
 import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../licensing/defaults.js';
-import {IdentityIndex, type Member} from './identity-index.js';
+import {detach} from './detach.js';
+import {DigestTable} from './digest-table.js';
+import {IdentityIndex} from './identity-index.js';
 import {openInputs, type SkippedInput} from './inputs.js';
+import {LatestActivations} from './latest-activations.js';
+import {LINE_SPACE, MemberTable} from './member-table.js';
 import {machineKey} from './normalize.js';
 import {
   IDENTITY_KINDS,
@@ -21,16 +25,8 @@ import {
 } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Origins pack file index and line into one number: file × 2^32 + line. */
-const LINE_SPACE = 0x1_0000_0000;
 /** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
 const SERVER_ONLY_CAP = 10;
-
-/**
- * A copy of `text` that does not share memory with the chunk it was cut from: V8 keeps substrings as views
- * of their parent, so one kept name would otherwise keep a whole 64 KB read buffer alive.
- */
-const detach = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
 
 export interface AuditOptions {
   /** The time the audit judges windows against (default: now). */
@@ -65,17 +61,21 @@ export async function auditFleet(inputs: string[], options: AuditOptions = {}): 
   return audit.report(summaries, skipped);
 }
 
-/** The streaming state of one audit: feed it records, then ask for the report. */
+/**
+ * The streaming state of one audit: feed it records, then ask for the report. Memory grows only with
+ * distinct identity values (a digest and a row each) and with the duplicates found.
+ */
 export class FleetAudit {
   private readonly now: number;
   private readonly maxListed: number;
+  /** The observations the indexes point at. */
+  private readonly members = new MemberTable();
   private readonly indexes: Record<IdentityKind, IdentityIndex>;
   /** CMIDs that clones of one image will share (images with SkipRearm=1 or not generalized). */
   private readonly predictedCmids: IdentityIndex;
-  private readonly cmidsInWindow = new Set<string>();
+  private readonly cmidsInWindow = new DigestTable();
   private readonly cmidKinds = new Set<OsKind | 'unknown'>();
-  /** Latest activation per named machine (events repeat a machine; the latest one counts). */
-  private readonly lastActivation = new Map<string, {at: number; origin: number; label: string}>();
+  private readonly lastActivation = new LatestActivations();
   private readonly stale: StaleClient[] = [];
   private staleCount = 0;
   private readonly staleBefore: number;
@@ -95,55 +95,57 @@ export class FleetAudit {
     this.staleBefore = this.now - ACTIVATION_VALIDITY_DAYS * DAY_MS;
     this.maxListed = options.maxListed ?? 1000;
     const maxMembers = options.maxMembers ?? 1000;
-    this.indexes = Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, new IdentityIndex(maxMembers)])) as Record<IdentityKind, IdentityIndex>;
-    this.predictedCmids = new IdentityIndex(maxMembers);
+    this.indexes = Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, new IdentityIndex(this.members, maxMembers)])) as Record<IdentityKind, IdentityIndex>;
+    this.predictedCmids = new IdentityIndex(this.members, maxMembers);
   }
 
   add(fileIndex: number, record: FleetRecord): void {
     this.records++;
     const origin = fileIndex * LINE_SPACE + record.line;
-    const name = record.machine === undefined ? undefined : detach(machineKey(record.machine));
+    const name = record.machine === undefined ? undefined : machineKey(record.machine);
     const label = record.machine ?? record.label;
-    const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label: label === undefined ? undefined : detach(label)};
+    // One row per observation, dropped again unless an index keeps it (a value seen for the first time).
+    const row = this.members.add(origin, label, record.machine !== undefined, Boolean(record.repeated && name));
+    let kept = false;
     if (record.sharesCmidOnClone) {
       // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
-      if (imageId) this.predictedCmids.add(detach(imageId), member);
+      if (imageId) kept = this.predictedCmids.add(imageId, row, name) || kept;
     }
     if (record.regenerated) {
       this.regenerated++;
     } else {
       for (const kind of IDENTITY_KINDS) {
-        const raw = record.identities[kind];
-        if (raw === undefined) continue;
-        const value = detach(raw);
+        const value = record.identities[kind];
+        if (value === undefined) continue;
         // A computer name is only a duplicate across machines, never across one machine's events.
         if (kind === 'computerName' && record.repeated) continue;
-        this.indexes[kind].add(value, member);
+        kept = this.indexes[kind].add(value, row, name) || kept;
       }
     }
-    const cmid = record.identities.cmid === undefined ? undefined : detach(record.identities.cmid);
+    if (kept) this.members.detachLabel(row);
+    else this.members.dropLast();
+    const cmid = record.identities.cmid;
     if (cmid !== undefined) {
       this.cmidKinds.add(record.osKind ?? 'unknown');
       // Undated observations (inventories, slmgr) are counted as current.
-      if (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS) this.cmidsInWindow.add(cmid);
+      if (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS) this.cmidsInWindow.upsert(cmid, 0);
     }
     if (record.activatedAt !== undefined) {
       if (name === undefined) {
         // An unnamed observation is its machine's only one: judge it now rather than keep it.
-        if (record.activatedAt < this.staleBefore) this.addStale(this.staleClient(origin, member.label ?? '', record.activatedAt));
+        if (record.activatedAt < this.staleBefore) this.addStale(this.staleClient(origin, label === undefined ? '' : detach(label), record.activatedAt));
       } else {
-        const seen = this.lastActivation.get(name);
-        if (!seen || seen.at < record.activatedAt) this.lastActivation.set(name, {at: record.activatedAt, origin, label: member.label ?? ''});
+        this.lastActivation.note(name, record.activatedAt, origin, label ?? '');
       }
     }
     if (record.kmsHost !== undefined) this.kmsHosts.set(record.kmsHost, (this.kmsHosts.get(record.kmsHost) ?? 0) + 1);
     if (record.rearmsLeft === 0) {
       this.rearmExhaustedCount++;
-      if (this.rearmExhausted.length < this.maxListed) this.rearmExhausted.push({machine: member.label ?? '', source: this.source(origin)});
+      if (this.rearmExhausted.length < this.maxListed) this.rearmExhausted.push({machine: label === undefined ? '' : detach(label), source: this.source(origin)});
     }
     if (record.activationExpired) {
-      this.addStale({machine: member.label ?? '', source: this.source(origin), status: record.activationExpired});
+      this.addStale({machine: label === undefined ? '' : detach(label), source: this.source(origin), status: record.activationExpired});
     }
   }
 
@@ -214,7 +216,7 @@ export class FleetAudit {
   private staleClients(): FleetReport['stale'] {
     const clients: StaleClient[] = [...this.stale];
     let count = this.staleCount;
-    for (const seen of this.lastActivation.values()) {
+    for (const seen of this.lastActivation) {
       if (seen.at >= this.staleBefore) continue;
       count++;
       if (clients.length < this.maxListed) clients.push(this.staleClient(seen.origin, seen.label, seen.at));

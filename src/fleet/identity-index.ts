@@ -1,25 +1,19 @@
 /**
- * Per-identity maps: value → the machines seen with it. Only these maps are kept (never whole records);
- * a value seen on one machine costs one small member object, a duplicated value a group.
+ * Per-identity index: value → the machines seen with it. A value seen once costs its 16-byte digest and a
+ * row number (digest-table.ts); only a value held by two machines becomes a group, which keeps the value
+ * itself, the first `maxMembers` rows and what it needs to tell machines apart.
  */
+import {detach} from './detach.js';
+import {DigestTable} from './digest-table.js';
+import type {MemberTable} from './member-table.js';
 import type {DuplicateMember} from './types.js';
 
-/** One machine as seen by an observation. */
-export interface Member {
-  /** file index × 2^32 + line: where the observation is. */
-  origin: number;
-  /** Index of the input file. */
-  file: number;
-  /** Short machine name, lower case, when known. */
-  name?: string;
-  /** The machine is identified by its name (events: many observations of one machine). */
-  byName: boolean;
-  /** Display name as the input spelled it. */
-  label?: string;
-}
-
 interface Group {
-  members: Member[];
+  value: string;
+  /** The value's entry: entries are numbered in first-seen order, which the report keeps. */
+  entry: number;
+  /** Rows of the first `maxMembers` members. */
+  rows: number[];
   memberCount: number;
   /** Origins of members not known by name. */
   origins: Set<number>;
@@ -29,79 +23,98 @@ interface Group {
   nameFiles: Map<string, Set<number>>;
 }
 
-/**
- * Same machine: the same name where either side names machines by name (events); else the same
- * observation, or the same live name reported by two different files (an inventory and slmgr output).
- * Rows of one file are distinct machines even when named alike: that is a duplicate computer name.
- */
-const sameMachine = (a: Member, b: Member): boolean => {
-  if (a.byName || b.byName) return a.name !== undefined && a.name === b.name;
-  return a.origin === b.origin || (a.name !== undefined && a.name === b.name && a.file !== b.file);
-};
-
 export class IdentityIndex {
-  private readonly values = new Map<string, Member | Group>();
-  private groupCount = 0;
+  private readonly table = new DigestTable();
+  private readonly groups: Group[] = [];
 
-  constructor(private readonly maxMembers: number) {}
+  constructor(
+    private readonly members: MemberTable,
+    private readonly maxMembers: number,
+  ) {}
 
-  add(value: string, member: Member): void {
-    const slot = this.values.get(value);
-    if (slot === undefined) {
-      this.values.set(value, member);
-      return;
+  /**
+   * Note that the observation in `row` (whose machine name key is `name`) holds `value`. Returns whether
+   * the index kept `row`; when no index did, the caller may drop it.
+   */
+  add(value: string, row: number, name: string | undefined): boolean {
+    const entry = this.table.upsert(value, row);
+    if (this.table.added) return true;
+    const held = this.table.payload(entry);
+    if (held >= 0) {
+      if (this.sameMachine(held, row, name)) return false;
+      const group: Group = {value: detach(value), entry, rows: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set(), nameFiles: new Map()};
+      this.join(group, held, this.members.name(held));
+      this.join(group, row, name);
+      this.groups.push(group);
+      // Negative payloads number groups: -1 is groups[0].
+      this.table.setPayload(entry, -this.groups.length);
+      return true;
     }
-    if (!('members' in slot)) {
-      if (sameMachine(slot, member)) return;
-      const group: Group = {members: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set(), nameFiles: new Map()};
-      this.join(group, slot);
-      this.join(group, member);
-      this.values.set(value, group);
-      this.groupCount++;
-      return;
-    }
-    const known = member.byName ? slot.names.has(member.name!) : slot.origins.has(member.origin) || (member.name !== undefined && this.nameKnown(slot, member.name, member.file));
-    if (!known) this.join(slot, member);
+    const group = this.groups[-held - 1];
+    const known = this.members.byName(row)
+      ? group.names.has(name!)
+      : group.origins.has(this.members.origin(row)) || (name !== undefined && nameKnown(group, name, this.members.file(row)));
+    return !known && this.join(group, row, name);
   }
 
   get duplicateCount(): number {
-    return this.groupCount;
+    return this.groups.length;
   }
 
   get size(): number {
-    return this.values.size;
+    return this.table.size;
   }
 
-  /** Values held by more than one machine, with their members (at most maxMembers listed each). */
+  /** Values held by more than one machine in first-seen order, with their members (at most maxMembers listed each). */
   *duplicates(source: (origin: number) => string): Generator<{value: string; memberCount: number; members: DuplicateMember[]}> {
-    for (const [value, slot] of this.values) {
-      if (!('members' in slot)) continue;
+    for (const group of [...this.groups].sort((a, b) => a.entry - b.entry)) {
       yield {
-        value,
-        memberCount: slot.memberCount,
-        members: slot.members.map((m) => (m.label === undefined ? {source: source(m.origin)} : {source: source(m.origin), machine: m.label})),
+        value: group.value,
+        memberCount: group.memberCount,
+        members: group.rows.map((row) => {
+          const label = this.members.label(row);
+          const at = source(this.members.origin(row));
+          return label === undefined ? {source: at} : {source: at, machine: label};
+        }),
       };
     }
   }
 
-  private nameKnown(group: Group, name: string, file: number): boolean {
-    if (group.byNameNames.has(name)) return true;
-    const files = group.nameFiles.get(name);
-    return files !== undefined && (files.size > 1 || !files.has(file));
+  /**
+   * Same machine: the same name where either side names machines by name (events); else the same
+   * observation, or the same live name reported by two different files (an inventory and slmgr output).
+   * Rows of one file are distinct machines even when named alike: that is a duplicate computer name.
+   */
+  private sameMachine(held: number, row: number, name: string | undefined): boolean {
+    const members = this.members;
+    if (members.byName(held) || members.byName(row)) return name !== undefined && members.name(held) === name;
+    if (members.origin(held) === members.origin(row)) return true;
+    return name !== undefined && members.name(held) === name && members.file(held) !== members.file(row);
   }
 
-  private join(group: Group, member: Member): void {
+  /** Add a member to a group; true when its row is listed. */
+  private join(group: Group, row: number, name: string | undefined): boolean {
     group.memberCount++;
-    if (group.members.length < this.maxMembers) group.members.push(member);
-    if (!member.byName) group.origins.add(member.origin);
-    if (member.name !== undefined) {
-      group.names.add(member.name);
-      if (member.byName) group.byNameNames.add(member.name);
+    const listed = group.rows.length < this.maxMembers;
+    if (listed) group.rows.push(row);
+    const byName = this.members.byName(row);
+    if (!byName) group.origins.add(this.members.origin(row));
+    if (name !== undefined) {
+      const kept = detach(name);
+      group.names.add(kept);
+      if (byName) group.byNameNames.add(kept);
       else {
-        const files = group.nameFiles.get(member.name) ?? new Set<number>();
-        files.add(member.file);
-        group.nameFiles.set(member.name, files);
+        const files = group.nameFiles.get(kept) ?? new Set<number>();
+        files.add(this.members.file(row));
+        group.nameFiles.set(kept, files);
       }
     }
+    return listed;
   }
+}
+
+function nameKnown(group: Group, name: string, file: number): boolean {
+  if (group.byNameNames.has(name)) return true;
+  const files = group.nameFiles.get(name);
+  return files !== undefined && (files.size > 1 || !files.has(file));
 }
