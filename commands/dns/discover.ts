@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {indexFlag, timeoutFlag} from '../../src/cli/flags.js';
 import {runSteps} from '../../src/cli/progress.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {type DiscoveryResult, discoverFor} from '../../src/dns/discover-image.js';
@@ -21,12 +22,12 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
   static flags = {
     domain: Flags.string({summary: 'Domain to search for _vlmcs._tcp records.', exclusive: ['image']}),
     image: Flags.string({summary: 'Read the client\'s discovery settings from this image (folder, tar or WIM; read-only).'}),
-    index: Flags.integer({summary: 'WIM image index (1-based) with --image.', min: 1, dependsOn: ['image']}),
+    index: indexFlag('(with --image)', {dependsOn: ['image']}),
     server: Flags.string({summary: 'DNS server to ask, as <ip>[:port] (port 53 by default).', required: true}),
     // Checked by discoverFor (usage error, exit 2).
     client: Flags.string({summary: 'Client generation: vista (random pick) or modern (RFC 2782); from the image, else modern.'}),
     probe: Flags.boolean({summary: 'Resolve each host through --server and test a TCP connection to its port.'}),
-    timeout: Flags.integer({summary: 'Seconds to wait for each DNS answer and connection.', default: 3, min: 1, max: 300}),
+    timeout: timeoutFlag('each DNS answer and connection', 3),
   };
 
   async run(): Promise<DiscoveryResult> {

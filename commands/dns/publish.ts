@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {srvRecordFlags, timeoutFlag} from '../../src/cli/flags.js';
 import {runSteps} from '../../src/cli/progress.js';
 import {ExitCode} from '../../src/errors.js';
 import {type PublishResult, publishKmsRecords} from '../../src/dns/publish-records.js';
@@ -19,15 +20,13 @@ export default class DnsPublish extends BaseCommand<typeof DnsPublish> {
   static flags = {
     server: Flags.string({summary: 'DNS server taking the update, as <ip>[:port] (port 53 by default).', required: true}),
     zone: Flags.string({summary: 'Zone to update; defaults to --domain.'}),
-    domain: Flags.string({summary: 'Domain the clients search: records go to _vlmcs._tcp.<domain>.', required: true}),
-    host: Flags.string({summary: 'KMS host as <fqdn>[:port][,priority,weight]; repeat for more hosts.', required: true, multiple: true}),
-    ttl: Flags.string({summary: 'TTL in seconds.', default: '3600'}),
+    ...srvRecordFlags(),
     'tsig-key': Flags.string({summary: 'BIND key file: key "<name>" { algorithm hmac-sha256; secret "<base64>"; };', exclusive: ['unsigned']}),
     'key-name': Flags.string({summary: 'Which key to use when the key file holds several.'}),
     unsigned: Flags.boolean({summary: 'Send the update without TSIG (only for servers that take unsigned updates).'}),
     replace: Flags.boolean({summary: 'Replace the whole _vlmcs._tcp SRV RRset instead of adding to it.'}),
     tcp: Flags.boolean({summary: 'Use TCP instead of UDP.'}),
-    timeout: Flags.integer({summary: 'Seconds to wait for each answer.', default: 5, min: 1, max: 300}),
+    timeout: timeoutFlag('each answer', 5),
   };
 
   async run(): Promise<PublishResult> {

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {srvRecordFlags} from '../../src/cli/flags.js';
 import {RECORD_FORMATS, type RecordsResult, generateRecords} from '../../src/dns/records.js';
 
 export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
@@ -14,9 +15,7 @@ export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
     '<%= config.bin %> dns records --domain branch.corp.example --zone corp.example --host kms1.corp.example --format powershell',
   ];
   static flags = {
-    domain: Flags.string({summary: 'Domain the clients search: records go to _vlmcs._tcp.<domain>.', required: true}),
-    host: Flags.string({summary: 'KMS host as <fqdn>[:port][,priority,weight]; repeat for more hosts.', required: true, multiple: true}),
-    ttl: Flags.string({summary: 'TTL in seconds.', default: '3600'}),
+    ...srvRecordFlags(),
     // Checked by generateRecords (usage error, exit 2): oclif's own options check exits 1 under this CLI's exitCodes.
     format: Flags.string({summary: `Output format: ${RECORD_FORMATS.join(', ')}.`, default: 'zone'}),
     zone: Flags.string({summary: 'Zone holding the records (nsupdate zone, PowerShell -ZoneName); defaults to --domain.'}),

@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core';
-
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {imageArg, indexFlag} from '../../src/cli/flags.js';
 import type {Fingerprint} from '../../src/fleet/fingerprint.js';
 import {renderFingerprintText} from '../../src/fleet/render.js';
 
@@ -14,9 +13,9 @@ export default class ImageFingerprint extends BaseCommand<typeof ImageFingerprin
     '<%= config.bin %> image fingerprint install.wim --index 2 --json > ref.json',
   ];
 
-  static args = {image: Args.string({required: true, description: 'Image folder, tar archive or WIM file.'})};
+  static args = {image: imageArg()};
 
-  static flags = {index: Flags.integer({summary: 'WIM image index (1-based).', min: 1})};
+  static flags = {index: indexFlag()};
 
   async run(): Promise<Fingerprint> {
     // Loaded here so that listing commands never loads the image layer.

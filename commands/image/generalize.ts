@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {computerNameFlag, imageWriteFlags, imageWriteOptions, optionalImageArg} from '../../src/cli/flags.js';
 import {runSteps} from '../../src/cli/progress.js';
 import {usageError} from '../../src/errors.js';
 import {OPERATIONS, generalizeImage, renderGeneralizeResult, renderOperationList} from '../../src/generalize/index.js';
@@ -26,7 +27,7 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
     '<%= config.bin %> image generalize ./reference.tar --computer-name LAB-PC01 --json',
   ];
 
-  static args = {image: Args.string({description: 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.'})};
+  static args = {image: optionalImageArg()};
 
   static flags = {
     'list-operations': Flags.boolean({summary: 'List the operations (name, * when on by default, heading) and exit.'}),
@@ -36,11 +37,8 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
       // `--operations x <image>` must leave <image> to the argument.
       multipleNonGreedy: true,
     }),
-    'computer-name': Flags.string({summary: 'ComputerName for specialize: * (random, the default) or a name of up to 15 characters.'}),
-    'dry-run': Flags.boolean({summary: 'Show the full change set and leave the image untouched.'}),
-    backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
-    index: Flags.integer({summary: 'WIM image index (1-based); required for a multi-image WIM.', min: 1}),
-    'force-dirty': Flags.boolean({summary: 'Write hives that have unreplayed transaction logs.'}),
+    'computer-name': computerNameFlag(),
+    ...imageWriteFlags(),
   };
 
   async run(): Promise<GeneralizeResult | OperationListing> {
@@ -54,10 +52,7 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
     const result = await generalizeImage(this.args.image, {
       operations: flags.operations,
       computerName: flags['computer-name'],
-      dryRun: flags['dry-run'],
-      backup: flags.backup,
-      index: flags.index,
-      forceDirty: flags['force-dirty'],
+      ...imageWriteOptions(flags),
       runSteps: runner,
     });
     if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result));

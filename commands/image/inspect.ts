@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core';
-
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {imageArg, indexFlag} from '../../src/cli/flags.js';
 import type {ImageFacts} from '../../src/image/facts.js';
 import {inspectImagePath} from '../../src/image/inspect.js';
 import {renderInspect} from '../../src/image/render-inspect.js';
@@ -17,13 +16,9 @@ export default class ImageInspect extends BaseCommand<typeof ImageInspect> {
     '<%= config.bin %> image inspect install.wim --index 2 --json',
   ];
 
-  static args = {
-    image: Args.string({required: true, description: 'Image folder, tar/tar.gz archive or WIM file.'}),
-  };
+  static args = {image: imageArg()};
 
-  static flags = {
-    index: Flags.integer({summary: 'Image index in a multi-image WIM (1-based).', min: 1}),
-  };
+  static flags = {index: indexFlag()};
 
   async run(): Promise<ImageFacts> {
     const facts = await inspectImagePath(this.args.image, {index: this.flags.index});

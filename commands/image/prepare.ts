@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {computerNameFlag, imageArg, imageWriteFlags, imageWriteOptions, indexFlag} from '../../src/cli/flags.js';
 import {runSteps} from '../../src/cli/progress.js';
 import {ExitCode} from '../../src/errors.js';
 import {type PrepareResult, prepareImage, renderPrepareText} from '../../src/prepare/index.js';
@@ -14,16 +15,14 @@ export default class ImagePrepare extends BaseCommand<typeof ImagePrepare> {
     '<%= config.bin %> image prepare install.wim --index 1 --profile wds.json --dry-run --json',
   ];
 
-  static args = {image: Args.string({required: true, description: 'image folder, tar archive or WIM file'})};
+  static args = {image: imageArg()};
   static flags = {
-    profile: Flags.string({required: true, summary: 'profile JSON (winprep profile init writes a starter)'}),
-    'dry-run': Flags.boolean({summary: 'stage and validate, print the report, change nothing'}),
-    'commit-on-fail': Flags.boolean({summary: 'commit even when validation fails (the exit code is still 4)'}),
-    backup: Flags.boolean({summary: 'keep the previous version of every file the commit replaces'}),
-    'force-dirty': Flags.boolean({summary: 'write hives that have unreplayed transaction logs'}),
-    role: Flags.option({options: ['client', 'host'] as const, summary: 'KMS client or KMS host image (default: from the profile)'})(),
-    'computer-name': Flags.string({summary: 'ComputerName pattern for the answer file instead of * (random)'}),
-    index: Flags.integer({min: 1, summary: 'image index inside a multi-image WIM (default: profile image.index)'}),
+    profile: Flags.string({required: true, summary: 'Profile JSON to apply (profile init writes a starter).'}),
+    'commit-on-fail': Flags.boolean({summary: 'Commit even when validation fails (the exit code is still 4).'}),
+    role: Flags.option({options: ['client', 'host'] as const, summary: 'What clones become: KMS clients or KMS hosts (default: from the profile).'})(),
+    'computer-name': computerNameFlag(),
+    ...imageWriteFlags(),
+    index: indexFlag('unless the profile sets image.index'),
   };
 
   async run(): Promise<PrepareResult> {
@@ -31,13 +30,10 @@ export default class ImagePrepare extends BaseCommand<typeof ImagePrepare> {
       this.args.image,
       {
         profile: this.flags.profile,
-        dryRun: this.flags['dry-run'],
+        ...imageWriteOptions(this.flags),
         commitOnFail: this.flags['commit-on-fail'],
-        backup: this.flags.backup,
-        forceDirty: this.flags['force-dirty'],
         role: this.flags.role,
         computerName: this.flags['computer-name'],
-        index: this.flags.index,
       },
       (steps, state) => runSteps(steps, state, {json: this.jsonEnabled(), verbose: this.flags.verbose}),
     );

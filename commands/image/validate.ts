@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {indexFlag, optionalImageArg} from '../../src/cli/flags.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {
   RULES,
@@ -24,16 +25,16 @@ export default class ImageValidate extends BaseCommand<typeof ImageValidate> {
     '<%= config.bin %> image validate ref.tar --for duplication --format sarif > winprep.sarif',
   ];
 
-  static args = {image: Args.string({description: 'image folder, tar archive or WIM file'})};
+  static args = {image: optionalImageArg()};
   static flags = {
-    for: Flags.option({options: VALIDATE_TARGETS, default: 'duplication' as const, summary: 'deployment the image is meant for'})(),
-    role: Flags.option({options: ['client', 'host'] as const, default: 'client' as const, summary: 'what clones become: KMS clients or KMS hosts'})(),
-    format: Flags.option({options: ['text', 'json', 'junit', 'sarif'] as const, default: 'text' as const, summary: 'output format (--json = json)'})(),
-    strict: Flags.boolean({summary: 'warnings fail the image too'}),
-    rules: Flags.string({summary: 'run only these rules (IDs or names, comma-separated)', multiple: true, delimiter: ','}),
-    'skip-rules': Flags.string({summary: 'skip these rules (IDs or names, comma-separated)', multiple: true, delimiter: ','}),
-    'list-rules': Flags.boolean({summary: 'list the rules and exit'}),
-    index: Flags.integer({min: 1, summary: 'image index inside a multi-image WIM'}),
+    for: Flags.option({options: VALIDATE_TARGETS, default: 'duplication' as const, summary: 'Deployment the image is meant for.'})(),
+    role: Flags.option({options: ['client', 'host'] as const, default: 'client' as const, summary: 'What clones become: KMS clients or KMS hosts.'})(),
+    format: Flags.option({options: ['text', 'json', 'junit', 'sarif'] as const, default: 'text' as const, summary: 'Output format of the report (json is the same as --json).'})(),
+    strict: Flags.boolean({summary: 'Fail the image on warnings too.'}),
+    rules: Flags.string({summary: 'Run only these rules (IDs or names, comma-separated).', multiple: true, delimiter: ','}),
+    'skip-rules': Flags.string({summary: 'Skip these rules (IDs or names, comma-separated).', multiple: true, delimiter: ','}),
+    'list-rules': Flags.boolean({summary: 'List the rules and exit.'}),
+    index: indexFlag(),
   };
 
   /** `--format json` is the same document as `--json`. */

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {forceFlag} from '../../src/cli/flags.js';
 import {type ProfileInitResult, parseImageRole, writeStarterProfile} from '../../src/licensing/profile-files.js';
 import {renderProfileInit} from '../../src/licensing/render.js';
 
@@ -18,7 +19,7 @@ export default class ProfileInit extends BaseCommand<typeof ProfileInit> {
   };
 
   static flags = {
-    force: Flags.boolean({summary: 'Replace the file if it exists.'}),
+    force: forceFlag('the file'),
     // Checked in run(): oclif's own `options` check exits 1 instead of 2 (FlagInvalidOptionError has no exit code).
     role: Flags.string({summary: 'The image the profile prepares: client (a KMS client, default) or host (a KMS host).', default: 'client'}),
   };

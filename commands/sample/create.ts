@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core';
 
 import {SAMPLE_FORMATS, SAMPLE_OSES, SAMPLE_STATES, buildSample, type BuildSampleResult} from '../../fixtures/build.js';
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {forceFlag} from '../../src/cli/flags.js';
 
 export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
   static summary = 'Create a realistic sample Windows image for tests, demos and trials.';
@@ -25,7 +26,7 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
     os: Flags.string({summary: `Operating system of the sample: ${SAMPLE_OSES.join(', ')}.`, required: true}),
     state: Flags.string({summary: `State the image is in: ${SAMPLE_STATES.join(', ')}.`, required: true}),
     format: Flags.string({summary: `${SAMPLE_FORMATS.join(', ')}: a folder tree, a tar archive (.tar.gz compresses) or a WIM file.`, default: 'folder'}),
-    force: Flags.boolean({summary: 'Replace <out> when it exists.'}),
+    force: forceFlag('<out>'),
   };
 
   async run(): Promise<BuildSampleResult> {

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {imageArg, imageWriteFlags, imageWriteOptions} from '../../../src/cli/flags.js';
 import {runSteps} from '../../../src/cli/progress.js';
 import {type KmsClientResult, renderClientResult, setKmsClient} from '../../../src/kms/index.js';
 
@@ -19,7 +20,7 @@ ProductKey), merged into the existing answer file. Bad values exit 3 and nothing
     '<%= config.bin %> kms client set ./reference --key auto --dry-run',
   ];
 
-  static args = {image: Args.string({required: true, description: 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.'})};
+  static args = {image: imageArg()};
 
   static flags = {
     host: Flags.string({summary: 'KMS host: name, IPv4 or [IPv6], optionally :port (1-65535), like slmgr /skms.'}),
@@ -27,10 +28,7 @@ ProductKey), merged into the existing answer file. Bad values exit 3 and nothing
     'lookup-domain': Flags.string({summary: 'DNS domain searched for _vlmcs._tcp SRV records (slmgr /skms-domain; Windows 8+).'}),
     'host-caching': Flags.boolean({summary: 'Cache the KMS host found (default); --no-host-caching turns it off (slmgr /ckhc).', allowNo: true}),
     key: Flags.string({summary: 'Product key for the specialize pass: auto (the GVLK of the image\'s edition) or a GVLK.'}),
-    'dry-run': Flags.boolean({summary: 'Show the .reg text and file changes; leave the image untouched.'}),
-    backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
-    index: Flags.integer({summary: 'WIM image index (1-based); required for a multi-image WIM.', min: 1}),
-    'force-dirty': Flags.boolean({summary: 'Write hives that have unreplayed transaction logs.'}),
+    ...imageWriteFlags(),
   };
 
   async run(): Promise<KmsClientResult> {
@@ -41,10 +39,7 @@ ProductKey), merged into the existing answer file. Bad values exit 3 and nothing
       lookupDomain: flags['lookup-domain'],
       hostCaching: flags['host-caching'],
       key: flags.key,
-      dryRun: flags['dry-run'],
-      backup: flags.backup,
-      index: flags.index,
-      forceDirty: flags['force-dirty'],
+      ...imageWriteOptions(flags),
       runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     for (const warning of result.warnings) this.addWarning(warning);

@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core';
-
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {imageArg, indexFlag} from '../../../src/cli/flags.js';
 import {type KmsClientView, renderClientView, showKmsClient} from '../../../src/kms/index.js';
 
 export default class KmsClientShow extends BaseCommand<typeof KmsClientShow> {
@@ -10,11 +9,9 @@ and the product key of the image's answer file (GVLKs shown whole, other keys by
 
   static examples = ['<%= config.bin %> kms client show ./reference', '<%= config.bin %> kms client show ./reference.wim --index 2 --json'];
 
-  static args = {image: Args.string({required: true, description: 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.'})};
+  static args = {image: imageArg()};
 
-  static flags = {
-    index: Flags.integer({summary: 'WIM image index (1-based); required for a multi-image WIM.', min: 1}),
-  };
+  static flags = {index: indexFlag()};
 
   async run(): Promise<KmsClientView> {
     const view = await showKmsClient(this.args.image, {index: this.flags.index});

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {forceFlag, kmsHostSettingFlags, kmsHostSettingOptions} from '../../../src/cli/flags.js';
 import {type HostScriptsResult, renderHostScripts, writeHostScripts} from '../../../src/kms/index.js';
 
 export default class KmsHostScript extends BaseCommand<typeof KmsHostScript> {
@@ -18,17 +19,11 @@ settings and imports on another host.`;
   static flags = {
     generation: Flags.string({summary: 'Windows generation of the host: spp (7 / 2008 R2 and later) or sl (Vista / 2008).', default: 'spp'}),
     activation: Flags.string({summary: 'How the installed host key is activated: online (slmgr /ato) or phone (slui.exe 4).', default: 'online'}),
-    port: Flags.string({summary: 'TCP port the host listens on (1-65535; default 1688).'}),
-    // on/off checked by the library (exit 3 naming the flag), not oclif `options` (exit 1 through exitCodes.default).
-    'dns-publishing': Flags.string({summary: 'Publish the _vlmcs._tcp SRV record automatically: on (the default) or off.'}),
-    'publish-domain': Flags.string({summary: 'Extra domain to publish in: domain[,priority,weight] (repeatable; bare domains on Vista/2008).', multiple: true}),
-    'low-priority': Flags.string({summary: 'Run the KMS host at low priority: on or off (the default).'}),
-    'activation-interval': Flags.string({summary: 'Minutes between activation attempts of unactivated clients (15-43200; default 120).'}),
-    'renewal-interval': Flags.string({summary: 'Minutes between renewals of activated clients (15-43200; default 10080).'}),
+    ...kmsHostSettingFlags(),
     'host-key-file': Flags.string({summary: 'File holding the KMS host key (CSVLK); checked here, read by the scripts on the host.'}),
     'out-dir': Flags.string({summary: 'Folder to write the scripts into (default: the current folder).', default: '.'}),
     name: Flags.string({summary: 'Base name of the three files.', default: 'kms-host'}),
-    force: Flags.boolean({summary: 'Replace files that already exist.'}),
+    force: forceFlag('a script file'),
   };
 
   async run(): Promise<HostScriptsResult> {
@@ -36,12 +31,7 @@ settings and imports on another host.`;
     const result = await writeHostScripts({
       generation: flags.generation,
       activation: flags.activation,
-      port: flags.port,
-      dnsPublishing: flags['dns-publishing'],
-      publishDomains: flags['publish-domain'],
-      lowPriority: flags['low-priority'],
-      activationInterval: flags['activation-interval'],
-      renewalInterval: flags['renewal-interval'],
+      ...kmsHostSettingOptions(flags),
       hostKeyFile: flags['host-key-file'],
       outDir: flags['out-dir'],
       name: flags.name,

@@ -1,0 +1,102 @@
+/**
+ * Flags and arguments several commands share, defined once so that each is spelled and described the same
+ * way everywhere (cli-style.md §1.2: shared flag helpers, as in Salesforce's src/utils/flags.ts), with the
+ * small pure helpers that turn them into library options (cli-style.md §5.1).
+ * Factories, not shared objects: oclif writes each flag's name into its definition when parsing.
+ */
+import {Args, Flags} from '@oclif/core';
+
+const IMAGE_DESCRIPTION = 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.';
+
+/** The image a command reads or changes. */
+export const imageArg = () => Args.string({required: true, description: IMAGE_DESCRIPTION});
+
+/** The image, for commands that also run without one (--list-operations, --list-rules). */
+export const optionalImageArg = () => Args.string({description: IMAGE_DESCRIPTION});
+
+const INDEX_SUMMARY = 'WIM image index (1-based); required for a multi-image WIM';
+
+/** `--index`: which image of a WIM file; `note` says when else it is optional or used. */
+export const indexFlag = (note?: string, relations: {dependsOn?: string[]} = {}) =>
+  Flags.integer({summary: note ? `${INDEX_SUMMARY} ${note}.` : `${INDEX_SUMMARY}.`, min: 1, ...relations});
+
+/** The flags of every command that changes an image through a staged run (src/image staged changes). */
+export const imageWriteFlags = () => ({
+  'dry-run': Flags.boolean({summary: 'Report the changes the run would make and leave the image untouched.'}),
+  backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
+  index: indexFlag(),
+  'force-dirty': Flags.boolean({summary: 'Write hives that have unreplayed transaction logs.'}),
+});
+
+export interface ImageWriteFlagValues {
+  'dry-run': boolean;
+  backup: boolean;
+  index?: number;
+  'force-dirty': boolean;
+}
+
+export interface ImageWriteOptions {
+  dryRun: boolean;
+  backup: boolean;
+  index?: number;
+  forceDirty: boolean;
+}
+
+/** The library options of imageWriteFlags (the same names in generalize, kms and prepare). */
+export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOptions => ({
+  dryRun: flags['dry-run'],
+  backup: flags.backup,
+  index: flags.index,
+  forceDirty: flags['force-dirty'],
+});
+
+/** `--computer-name`: checked by src/generalize/computer-name-pattern.ts (domain.md §6.3). */
+export const computerNameFlag = () =>
+  Flags.string({summary: 'ComputerName for specialize: * (random, the default) or a name of up to 15 characters.'});
+
+/** `--force` of commands that write a new file or folder; `what` names it. */
+export const forceFlag = (what: string) => Flags.boolean({summary: `Replace ${what} if it already exists.`});
+
+/**
+ * KMS host settings (slmgr /sprt, /cdns, /cpri, /sai, /sri and DnsDomainPublishList, domain.md §2.2), the same
+ * for an offline image (kms host configure) and a running host (kms host script). Values are checked by the
+ * library (exit 3 naming the flag), not oclif `options`, so that a bad value names the flag the same way.
+ */
+export const kmsHostSettingFlags = () => ({
+  port: Flags.string({summary: 'TCP port the host listens on (1-65535; default 1688).'}),
+  'dns-publishing': Flags.string({summary: 'Publish the _vlmcs._tcp SRV record automatically: on (the default) or off.'}),
+  'publish-domain': Flags.string({summary: 'Extra domain to publish in: domain[,priority,weight] (repeatable; bare domains on Vista/2008).', multiple: true}),
+  'low-priority': Flags.string({summary: 'Run the KMS host at low priority: on or off (the default).'}),
+  'activation-interval': Flags.string({summary: 'Minutes between activation attempts of unactivated clients (15-43200; default 120).'}),
+  'renewal-interval': Flags.string({summary: 'Minutes between renewals of activated clients (15-43200; default 10080).'}),
+});
+
+export interface KmsHostSettingFlagValues {
+  port?: string;
+  'dns-publishing'?: string;
+  'publish-domain'?: string[];
+  'low-priority'?: string;
+  'activation-interval'?: string;
+  'renewal-interval'?: string;
+}
+
+/** The KmsHostOptions fields of kmsHostSettingFlags (src/kms/types.ts). */
+export const kmsHostSettingOptions = (flags: KmsHostSettingFlagValues) => ({
+  port: flags.port,
+  dnsPublishing: flags['dns-publishing'],
+  publishDomains: flags['publish-domain'],
+  lowPriority: flags['low-priority'],
+  activationInterval: flags['activation-interval'],
+  renewalInterval: flags['renewal-interval'],
+});
+
+/** The SRV record flags `dns records` and `dns publish` share (domain.md / dns.md: _vlmcs._tcp.<domain>). */
+export const srvRecordFlags = () => ({
+  domain: Flags.string({summary: 'Domain the clients search: records go to _vlmcs._tcp.<domain>.', required: true}),
+  host: Flags.string({summary: 'KMS host as <fqdn>[:port][,priority,weight]; repeat for more hosts.', required: true, multiple: true}),
+  ttl: Flags.string({summary: 'TTL in seconds.', default: '3600'}),
+});
+
+/** `--timeout` of the commands that talk to a DNS server; `what` says what is waited for. */
+export const timeoutFlag = (what: string, seconds: number) =>
+  Flags.integer({summary: `Seconds to wait for ${what}.`, default: seconds, min: 1, max: 300});
