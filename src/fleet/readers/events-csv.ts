@@ -2,38 +2,31 @@
  * KMS host events exported by `Get-WinEvent -LogName 'Key Management Service' | Select TimeCreated,Id,Message
  * | Export-Csv`: quoted fields, the Message spanning lines (CRLF inside quotes), optional `#TYPE` line.
  */
-import {parseCsv} from '../csv.js';
 import {parseWindowsDate} from '../dates.js';
 import {KMS_REQUEST_EVENT_ID, fieldsFromMessage, recordFrom12290} from '../event12290.js';
 import type {ReaderItem} from '../types.js';
-import {columnOf, isTypeLine} from './header.js';
+import {type HeaderResult, csvTableRows} from './csv-table.js';
+import {columnOf} from './header.js';
+
+interface EventColumns {
+  timeAt: number;
+  idAt: number;
+  messageAt: number;
+}
+
+function eventColumns(headers: string[]): HeaderResult<EventColumns> {
+  const messageAt = columnOf(headers, ['message']);
+  if (messageAt === -1) return {error: 'event export has no Message column'};
+  return {columns: {timeAt: columnOf(headers, ['timecreated', 'date', 'time']), idAt: columnOf(headers, ['id', 'eventid']), messageAt}};
+}
 
 export async function* readEventsCsv(chunks: AsyncIterable<string>, delimiter = ','): AsyncGenerator<ReaderItem> {
-  let headers: string[] | undefined;
-  let timeAt = -1;
-  let idAt = -1;
-  let messageAt = -1;
-  for await (const row of parseCsv(chunks, {delimiter})) {
-    if (!headers) {
-      if (isTypeLine(row)) continue;
-      headers = row.fields;
-      timeAt = columnOf(headers, ['timecreated', 'date', 'time']);
-      idAt = columnOf(headers, ['id', 'eventid']);
-      messageAt = columnOf(headers, ['message']);
-      if (messageAt === -1) {
-        yield {error: {line: row.line, message: 'event export has no Message column'}};
-        return;
-      }
+  for await (const item of csvTableRows(chunks, delimiter, eventColumns)) {
+    if ('error' in item) {
+      yield item;
       continue;
     }
-    if (row.error) {
-      yield {error: {line: row.line, message: row.error}};
-      continue;
-    }
-    if (row.fields.length !== headers.length) {
-      yield {error: {line: row.line, message: `expected ${headers.length} fields, found ${row.fields.length}`}};
-      continue;
-    }
+    const {row, columns: {timeAt, idAt, messageAt}} = item;
     // Other Key Management Service events (12293 DNS publishing, …) carry no client.
     if (idAt !== -1 && Number(row.fields[idAt]) !== KMS_REQUEST_EVENT_ID) continue;
     const fields = fieldsFromMessage(row.fields[messageAt]);

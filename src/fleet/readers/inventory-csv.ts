@@ -2,11 +2,11 @@
  * A fleet inventory as CSV with named columns (any order, case-insensitive): one row per machine.
  * Recognized: ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID, LastActivation, OS.
  */
-import {parseCsv} from '../csv.js';
 import {parseWindowsDate} from '../dates.js';
 import {normalizeIdentity} from '../normalize.js';
 import {IDENTITY_KINDS, type FleetRecord, type IdentityKind, type ReaderItem} from '../types.js';
-import {columnOf, isTypeLine} from './header.js';
+import {type HeaderResult, csvTableRows} from './csv-table.js';
+import {columnOf} from './header.js';
 
 /** Header aliases per identity (header keys: lower case, no spaces/underscores/hyphens). */
 export const INVENTORY_COLUMNS: Record<IdentityKind | 'lastActivation' | 'os', readonly string[]> = {
@@ -23,29 +23,15 @@ export const INVENTORY_COLUMNS: Record<IdentityKind | 'lastActivation' | 'os', r
 type Columns = Partial<Record<keyof typeof INVENTORY_COLUMNS, number>>;
 
 export async function* readInventoryCsv(chunks: AsyncIterable<string>, delimiter = ','): AsyncGenerator<ReaderItem> {
-  let headers: string[] | undefined;
-  let columns: Columns = {};
-  for await (const row of parseCsv(chunks, {delimiter})) {
-    if (!headers) {
-      if (isTypeLine(row)) continue;
-      headers = row.fields;
-      columns = mapColumns(headers);
-      if (!IDENTITY_KINDS.some((kind) => columns[kind] !== undefined)) {
-        yield {error: {line: row.line, message: 'inventory has no identity column (ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID)'}};
-        return;
-      }
-      continue;
-    }
-    if (row.error) {
-      yield {error: {line: row.line, message: row.error}};
-      continue;
-    }
-    if (row.fields.length !== headers.length) {
-      yield {error: {line: row.line, message: `expected ${headers.length} fields, found ${row.fields.length}`}};
-      continue;
-    }
-    yield inventoryRecord(row.fields, columns, row.line);
+  for await (const item of csvTableRows(chunks, delimiter, inventoryColumns)) {
+    yield 'error' in item ? item : inventoryRecord(item.row.fields, item.columns, item.row.line);
   }
+}
+
+function inventoryColumns(headers: string[]): HeaderResult<Columns> {
+  const columns = mapColumns(headers);
+  if (IDENTITY_KINDS.some((kind) => columns[kind] !== undefined)) return {columns};
+  return {error: 'inventory has no identity column (ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID)'};
 }
 
 function mapColumns(headers: string[]): Columns {
