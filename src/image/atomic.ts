@@ -27,6 +27,16 @@ export async function fsyncDir(dir: string): Promise<void> {
 const isIgnorableDirSyncError = (error: unknown): boolean =>
   ['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '');
 
+/** fsync a file another tool wrote (wimlib, tar) before it is renamed into place. */
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Write `data` to a new file and fsync it (the file must not exist yet). */
 export async function writeFileSynced(file: string, data: Buffer | string, mode = 0o644): Promise<void> {
   const handle = await fs.open(file, 'wx', mode);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {usageError} from '../errors.js';
-import {fsyncDir, tempSibling} from './atomic.js';
+import {fsyncDir, fsyncFile, tempSibling} from './atomic.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 import {parseHive} from './hive-loader.js';
 import type {ImageLock} from './lock.js';
@@ -106,7 +106,7 @@ export class WimImage extends StagedImage {
       await runWimlib(['update', temp, String(this.info.index)], {file: this.path, input: `${commands.join('\n')}\n`});
       await this.syncXml(temp, changes);
       await this.verify(temp, changes, stage);
-      await syncFile(temp);
+      await fsyncFile(temp);
       const backups: string[] = [];
       if (this.options.backup) {
         const backup = `${this.path}.bak`;
@@ -189,12 +189,3 @@ function buildTree(listing: string): {entries: Map<string, WimEntry>; children: 
 
 /** wimupdate command-file quoting: double quotes (Windows names cannot contain them). */
 const quote = (value: string): string => `"${value}"`;
-
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
