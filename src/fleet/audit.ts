@@ -4,7 +4,6 @@
  */
 import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../licensing/defaults.js';
 import {detach} from './detach.js';
-import {DigestTable} from './digest-table.js';
 import {IdentityIndex} from './identity-index.js';
 import {openInputs, type SkippedInput} from './inputs.js';
 import {LatestActivations} from './latest-activations.js';
@@ -73,7 +72,6 @@ export class FleetAudit {
   private readonly indexes: Record<IdentityKind, IdentityIndex>;
   /** CMIDs that clones of one image will share (images with SkipRearm=1 or not generalized). */
   private readonly predictedCmids: IdentityIndex;
-  private readonly cmidsInWindow = new DigestTable();
   private readonly cmidKinds = new Set<OsKind | 'unknown'>();
   private readonly lastActivation = new LatestActivations();
   private readonly stale: StaleClient[] = [];
@@ -112,25 +110,23 @@ export class FleetAudit {
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
       if (imageId) kept = this.predictedCmids.add(imageId, row, name) || kept;
     }
+    const cmid = record.identities.cmid;
+    // Undated observations (inventories, slmgr) are counted as current; the CMID index marks what a host counts.
+    const inWindow = cmid !== undefined && (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS);
+    if (cmid !== undefined) this.cmidKinds.add(record.osKind ?? 'unknown');
     if (record.regenerated) {
       this.regenerated++;
+      if (inWindow) this.indexes.cmid.markOnly(cmid);
     } else {
       for (const kind of IDENTITY_KINDS) {
         const value = record.identities[kind];
         if (value === undefined) continue;
         // A computer name is only a duplicate across machines, never across one machine's events.
         if (kind === 'computerName' && record.repeated) continue;
-        kept = this.indexes[kind].add(value, row, name) || kept;
+        kept = this.indexes[kind].add(value, row, name, kind === 'cmid' && inWindow) || kept;
       }
     }
-    if (kept) this.members.detachLabel(row);
-    else this.members.dropLast();
-    const cmid = record.identities.cmid;
-    if (cmid !== undefined) {
-      this.cmidKinds.add(record.osKind ?? 'unknown');
-      // Undated observations (inventories, slmgr) are counted as current.
-      if (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS) this.cmidsInWindow.upsert(cmid, 0);
-    }
+    if (!kept) this.members.dropLast();
     if (record.activatedAt !== undefined) {
       if (name === undefined) {
         // An unnamed observation is its machine's only one: judge it now rather than keep it.
@@ -198,7 +194,7 @@ export class FleetAudit {
     const serverOnly = carriesCmids && [...this.cmidKinds].every((kind) => kind === 'server');
     // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (domain.md §2.4).
     const cap = serverOnly ? SERVER_ONLY_CAP : KMS_COUNT_CAP;
-    const distinct = this.cmidsInWindow.size;
+    const distinct = this.indexes.cmid.markedCount;
     const projectedCount = Math.min(distinct, cap);
     const kinds: OsKind[] = [];
     if (this.cmidKinds.has('client') || this.cmidKinds.has('unknown')) kinds.push('client');

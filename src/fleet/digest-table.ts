@@ -14,6 +14,9 @@ export class DigestTable {
   private readonly keys: Uint32Array[] = [];
   private readonly tags: Uint8Array[] = [];
   private readonly payloads: Int32Array[] = [];
+  /** One bit per entry, for tables that mark some values (allocated on first use). */
+  private readonly marks: Uint8Array[] = [];
+  private marked = 0;
   /** Open addressing (linear probing): entry number + 1, 0 for an empty slot. */
   private slots = new Int32Array(FIRST_SLOTS);
   private count = 0;
@@ -23,6 +26,22 @@ export class DigestTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Entries marked so far. */
+  get markedCount(): number {
+    return this.marked;
+  }
+
+  /** Mark an entry (once: marking it again changes nothing). */
+  mark(entry: number): void {
+    const block = entry >>> BLOCK_BITS;
+    while (this.marks.length <= block) this.marks.push(new Uint8Array(BLOCK >>> 3));
+    const at = (entry & IN_BLOCK) >>> 3;
+    const bit = 1 << (entry & 7);
+    if ((this.marks[block][at] & bit) !== 0) return;
+    this.marks[block][at] |= bit;
+    this.marked++;
   }
 
   /** The entry of `value`, added with payload `initial` when absent (`added` tells which). */

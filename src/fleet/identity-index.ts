@@ -23,6 +23,9 @@ interface Group {
   nameFiles: Map<string, Set<number>>;
 }
 
+/** Payload of a value only marked, held by no member yet. */
+const UNHELD = 0x7fff_ffff;
+
 export class IdentityIndex {
   private readonly table = new DigestTable();
   private readonly groups: Group[] = [];
@@ -33,13 +36,19 @@ export class IdentityIndex {
   ) {}
 
   /**
-   * Note that the observation in `row` (whose machine name key is `name`) holds `value`. Returns whether
-   * the index kept `row`; when no index did, the caller may drop it.
+   * Note that the observation in `row` (whose machine name key is `name`) holds `value`, and mark the value
+   * when `mark` (the CMIDs a KMS host counts now). Returns whether the index kept `row`; when no index did,
+   * the caller may drop it.
    */
-  add(value: string, row: number, name: string | undefined): boolean {
+  add(value: string, row: number, name: string | undefined, mark = false): boolean {
     const entry = this.table.upsert(value, row);
+    if (mark) this.table.mark(entry);
     if (this.table.added) return true;
     const held = this.table.payload(entry);
+    if (held === UNHELD) {
+      this.table.setPayload(entry, row);
+      return true;
+    }
     if (held >= 0) {
       if (this.sameMachine(held, row, name)) return false;
       const group: Group = {value: detach(value), entry, rows: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set(), nameFiles: new Map()};
@@ -55,6 +64,16 @@ export class IdentityIndex {
       ? group.names.has(name!)
       : group.origins.has(this.members.origin(row)) || (name !== undefined && nameKnown(group, name, this.members.file(row)));
     return !known && this.join(group, row, name);
+  }
+
+  /** Mark `value` without a member: seen on an observation whose identities are not compared (regenerated). */
+  markOnly(value: string): void {
+    this.table.mark(this.table.upsert(value, UNHELD));
+  }
+
+  /** Distinct values marked. */
+  get markedCount(): number {
+    return this.table.markedCount;
   }
 
   get duplicateCount(): number {

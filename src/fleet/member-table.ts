@@ -3,7 +3,7 @@
  * line), its display label, and two flags. A machine's name key is not stored: it is the label's
  * machineKey whenever the record named a machine (only duplicates ever need it).
  */
-import {detach} from './detach.js';
+import {LabelStore} from './label-store.js';
 import {machineKey} from './normalize.js';
 
 /** Origins pack file index and line into one number: file × 2^32 + line. */
@@ -21,18 +21,19 @@ const BY_NAME = 2;
 export class MemberTable {
   private readonly origins: Float64Array[] = [];
   private readonly flags: Uint8Array[] = [];
-  private readonly labels: (string | undefined)[] = [];
+  private readonly labels = new LabelStore();
+  private rows = 0;
 
   get size(): number {
-    return this.labels.length;
+    return this.rows;
   }
 
   /**
    * A new row: the observation at `origin`, with its display `label` (the machine's name as spelled when
-   * `named`), identified by name when `byName`. Call `detachLabel` if it is kept, else `dropLast`.
+   * `named`), identified by name when `byName`. Call `dropLast` when nothing keeps it.
    */
   add(origin: number, label: string | undefined, named: boolean, byName: boolean): number {
-    const row = this.labels.length;
+    const row = this.rows++;
     const block = row >>> BLOCK_BITS;
     if (block === this.origins.length) {
       this.origins.push(new Float64Array(BLOCK));
@@ -40,19 +41,13 @@ export class MemberTable {
     }
     this.origins[block][row & IN_BLOCK] = origin;
     this.flags[block][row & IN_BLOCK] = (named ? NAMED : 0) | (byName ? BY_NAME : 0);
-    this.labels.push(label);
+    this.labels.set(row, label);
     return row;
-  }
-
-  /** Keep the row's label in memory of its own, not as a view of the read buffer it was cut from. */
-  detachLabel(row: number): void {
-    const label = this.labels[row];
-    if (label !== undefined) this.labels[row] = detach(label);
   }
 
   /** Forget the newest row (nothing kept a reference to it). */
   dropLast(): void {
-    this.labels.pop();
+    this.labels.drop(--this.rows);
   }
 
   origin(row: number): number {
@@ -65,7 +60,7 @@ export class MemberTable {
   }
 
   label(row: number): string | undefined {
-    return this.labels[row];
+    return this.labels.get(row);
   }
 
   byName(row: number): boolean {
@@ -74,7 +69,7 @@ export class MemberTable {
 
   /** Short machine name, lower case, when the observation named its machine. */
   name(row: number): string | undefined {
-    const label = this.labels[row];
+    const label = this.labels.get(row);
     return label !== undefined && (this.flags[row >>> BLOCK_BITS][row & IN_BLOCK] & NAMED) !== 0 ? machineKey(label) : undefined;
   }
 }
