@@ -1,25 +1,15 @@
 /**
- * Small codecs for the registry values generalize reads and writes, and their .reg text form.
- * (The registry engine's exportReg covers whole hives; generalize needs single changed values.)
+ * Small codecs for the single registry values generalize and KMS configuration read and write, and their
+ * .reg text form. (The registry engine's exportReg covers whole hives; these work on one changed value.)
+ * Shared by src/generalize and src/kms; type names and .reg value text come from the registry engine.
  */
+import {decodeValue, escapeRegString, formatValue} from '../registry/index.js';
 import {RegType, type RegValue} from '../registry/types.js';
 
-const TYPE_NAMES: Record<number, string> = {
-  [RegType.NONE]: 'REG_NONE',
-  [RegType.SZ]: 'REG_SZ',
-  [RegType.EXPAND_SZ]: 'REG_EXPAND_SZ',
-  [RegType.BINARY]: 'REG_BINARY',
-  [RegType.DWORD]: 'REG_DWORD',
-  [RegType.DWORD_BIG_ENDIAN]: 'REG_DWORD_BIG_ENDIAN',
-  [RegType.LINK]: 'REG_LINK',
-  [RegType.MULTI_SZ]: 'REG_MULTI_SZ',
-  [RegType.QWORD]: 'REG_QWORD',
-};
-
-export const typeName = (type: number): string => TYPE_NAMES[type] ?? `REG_TYPE_${type}`;
+const NUL = '\u0000';
 
 export function szValue(name: string, text: string): RegValue {
-  return {name, type: RegType.SZ, data: Buffer.from(`${text}\0`, 'utf16le')};
+  return {name, type: RegType.SZ, data: Buffer.from(text + NUL, 'utf16le')};
 }
 
 export function dwordValue(name: string, n: number): RegValue {
@@ -28,36 +18,49 @@ export function dwordValue(name: string, n: number): RegValue {
   return {name, type: RegType.DWORD, data};
 }
 
-/** REG_SZ/EXPAND_SZ text without the terminating NULs (tolerates odd lengths). */
-export function decodeString(data: Buffer): string {
-  const even = data.subarray(0, data.length - (data.length % 2));
-  return even.toString('utf16le').replace(/\0+$/, '');
+/** REG_MULTI_SZ: each string NUL-terminated, then one more NUL ending the list. */
+export const multiSzValue = (name: string, lines: string[]): RegValue => ({
+  name,
+  type: RegType.MULTI_SZ,
+  data: Buffer.from(lines.map((line) => line + NUL).join('') + NUL, 'utf16le'),
+});
+
+/** REG_SZ/EXPAND_SZ text up to the first NUL, whatever the value's type says (Windows reads it so, regf.md §1.8). */
+export const decodeSz = (data: Buffer): string => decodeValue({name: '', type: RegType.SZ, data}) as string;
+
+/** REG_MULTI_SZ strings, empty ones dropped. */
+export function decodeMultiSz(data: Buffer): string[] {
+  const text = data.subarray(0, data.length - (data.length % 2)).toString('utf16le');
+  return text.split(NUL).filter((line) => line.length > 0);
 }
+
+/** The first four bytes as a little-endian DWORD (a longer value is read as Windows reads it). */
+export const decodeDword = (data: Buffer): number | undefined => (data.length >= 4 ? data.readUInt32LE(0) : undefined);
 
 export function readDword(value: RegValue | undefined): number | undefined {
   if (!value || value.data.length < 4) return undefined;
-  if (value.type === RegType.DWORD) return value.data.readUInt32LE(0);
+  if (value.type === RegType.DWORD) return decodeDword(value.data);
   if (value.type === RegType.DWORD_BIG_ENDIAN) return value.data.readUInt32BE(0);
   return undefined;
 }
 
 export function readString(value: RegValue | undefined): string | undefined {
   if (!value) return undefined;
-  if (value.type === RegType.SZ || value.type === RegType.EXPAND_SZ) return decodeString(value.data);
+  if (value.type === RegType.SZ || value.type === RegType.EXPAND_SZ) return decodeSz(value.data);
   return undefined;
 }
 
-/** Human/JSON form of a value's data: text, number, or hex bytes. */
+/** Human/JSON form of a value's data: text, number, "; "-joined list, or hex bytes. */
 export function describeValue(value: RegValue): string {
   switch (value.type) {
     case RegType.SZ:
     case RegType.EXPAND_SZ:
-      return decodeString(value.data);
+      return decodeSz(value.data);
     case RegType.DWORD:
     case RegType.DWORD_BIG_ENDIAN:
       return String(readDword(value) ?? value.data.toString('hex'));
     case RegType.MULTI_SZ:
-      return decodeString(value.data).split('\0').filter((s) => s.length > 0).join('; ');
+      return decodeMultiSz(value.data).join('; ');
     case RegType.QWORD:
       return value.data.length >= 8 ? value.data.readBigUInt64LE(0).toString() : value.data.toString('hex');
     default:
@@ -76,22 +79,8 @@ export function mountPrefixForHive(innerPath: string): string {
   return `HKEY_LOCAL_MACHINE\\${base}`;
 }
 
-const regString = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
-const hexBytes = (data: Buffer): string => [...data].map((b) => b.toString(16).padStart(2, '0')).join(',');
-
-/** The `"name"=data` line of a .reg file; `"name"=-` when the value is deleted. */
+/** The `"name"=data` line(s) of a .reg file as regedit writes them; `"name"=-` when the value is deleted. */
 export function regValueLine(name: string, value: RegValue | undefined): string {
-  const left = name === '' ? '@' : regString(name);
-  if (!value) return `${left}=-`;
-  switch (value.type) {
-    case RegType.SZ:
-      return `${left}=${regString(decodeString(value.data))}`;
-    case RegType.DWORD:
-      return `${left}=dword:${value.data.readUInt32LE(0).toString(16).padStart(8, '0')}`;
-    case RegType.BINARY:
-      return `${left}=hex:${hexBytes(value.data)}`;
-    default:
-      return `${left}=hex(${value.type.toString(16)}):${hexBytes(value.data)}`;
-  }
+  if (value) return formatValue({...value, name});
+  return `${name === '' ? '@' : `"${escapeRegString(name)}"`}=-`;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
 import {RegType} from '../../src/registry/types.js';
-import {describeValue, dwordValue, mountPrefixForHive, readDword, readString, regValueLine, szValue} from '../../src/generalize/reg-values.js';
+import {decodeMultiSz, decodeSz, describeValue, dwordValue, mountPrefixForHive, multiSzValue, readDword, readString, regValueLine, szValue} from '../../src/generalize/reg-values.js';
 import {regTextOf} from '../../src/generalize/reg-text.js';
 import {maskSecrets, outcome} from '../../src/generalize/result.js';
 
@@ -19,6 +19,21 @@ describe('generalize registry value codecs and .reg text', () => {
     assert.equal(regValueLine('M', {name: 'M', type: RegType.MULTI_SZ, data: Buffer.from('a\0\0', 'utf16le')}), '"M"=hex(7):61,00,00,00,00,00');
     assert.equal(regValueLine('Gone', undefined), '"Gone"=-');
     assert.equal(regValueLine('', szValue('', 'x')), '@="x"');
+    assert.equal(regValueLine('', undefined), '@=-');
+  });
+
+  it('wraps long hex data at 80 columns as regedit does (the registry engine formats the value)', () => {
+    const lines = regValueLine('Blob', {name: 'Blob', type: RegType.BINARY, data: Buffer.alloc(60, 0xab)}).split('\r\n');
+    assert.ok(lines.length > 1);
+    assert.ok(lines.every((line) => line.length <= 80));
+    assert.ok(lines.slice(0, -1).every((line) => line.endsWith('\\')));
+  });
+
+  it('reads strings up to the first NUL and lists without empty entries, as KMS and generalize both need', () => {
+    assert.equal(decodeSz(Buffer.from('kms01\0junk\0', 'utf16le')), 'kms01');
+    assert.equal(decodeSz(Buffer.from('no terminator', 'utf16le')), 'no terminator');
+    assert.deepEqual(decodeMultiSz(multiSzValue('L', ['a.example, 0, 100', 'b.example']).data), ['a.example, 0, 100', 'b.example']);
+    assert.equal(describeValue(multiSzValue('L', ['a', 'b'])), 'a; b');
   });
 
   it('mounts hives where regedit shows them', () => {
