@@ -25,7 +25,7 @@ export default class RegDiff extends BaseCommand<typeof RegDiff> {
 
   async run(): Promise<RegDiffResult> {
     const result = await regDiff(this.args.hiveA, this.args.hiveB, {prefix: this.flags.prefix, keyPath: this.args.key});
-    if (!this.jsonEnabled()) this.log(renderDiff(result));
+    if (!this.jsonEnabled()) this.print(renderDiff(result));
     return result;
   }
 }

@@ -31,7 +31,8 @@ export default class RegExport extends BaseCommand<typeof RegExport> {
   async run(): Promise<RegExportResult> {
     const result = await regExport(this.args.hive, {keyPath: this.args.key, prefix: this.flags.prefix, out: this.flags.out, utf8: this.flags.utf8});
     if (result.dirtyReason) this.addWarning(`the hive is dirty (${result.dirtyReason}): its transaction logs may hold newer data`);
-    if (!this.jsonEnabled()) this.log(renderExport(result));
+    // Without --out the .reg text goes to stdout exactly as a file would hold it (CRLF, final newline).
+    if (!this.jsonEnabled()) this.print(result.out ? renderExport(result) : result.text);
     return result;
   }
 }

@@ -50,6 +50,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`warning: ${message}\n`);
   }
 
+  /**
+   * Print human output to stdout. Unlike this.log (console formatting), it writes the string as it is, which
+   * matters for large outputs such as a full .reg export.
+   */
+  protected print(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
   /** End with a non-zero status while still printing the result (e.g. validation failed: 4). */
   protected setStatus(code: number): void {
     this.status = code;
