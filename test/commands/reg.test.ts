@@ -64,7 +64,7 @@ describe('winprep reg', function () {
   it('export prints .reg text under the mount point, writes UTF-16LE with --out, needs --prefix for other names', function () {
     const text = runCli(['reg', 'export', system, 'Select']);
     assert.equal(text.status, 0, text.stderr);
-    assert.equal(text.stdout, `${HEADER}[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"Current"=dword:00000001\r\n\n`);
+    assert.equal(text.stdout, `${HEADER}[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"Current"=dword:00000001\r\n\r\n`);
     const out = path.join(dir, 'out.reg');
     assert.equal(runCli(['reg', 'export', system, '--out', out]).status, 0);
     const bytes = readFileSync(out);
