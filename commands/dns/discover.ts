@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {indexFlag, timeoutFlag} from '../../src/cli/flags.js';
-import {runSteps} from '../../src/cli/progress.js';
+import {runStep} from '../../src/cli/progress.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {type DiscoveryResult, discoverFor} from '../../src/dns/discover-image.js';
 import {renderDiscovery} from '../../src/dns/render.js';
@@ -32,21 +32,18 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
 
   async run(): Promise<DiscoveryResult> {
     if (!this.flags.domain && !this.flags.image) throw usageError('give --domain <domain> or --image <image>');
-    const ctx: {result?: DiscoveryResult} = {};
-    const run = async (c: typeof ctx): Promise<void> => {
-      c.result = await discoverFor({
-      server: this.flags.server,
-      domain: this.flags.domain,
-      image: this.flags.image,
-      index: this.flags.index,
-      client: this.flags.client,
-      probe: this.flags.probe,
-      timeoutMs: this.flags.timeout * 1000,
+    const discover = () =>
+      discoverFor({
+        server: this.flags.server,
+        domain: this.flags.domain,
+        image: this.flags.image,
+        index: this.flags.index,
+        client: this.flags.client,
+        probe: this.flags.probe,
+        timeoutMs: this.flags.timeout * 1000,
       });
-    };
     const title = `Looking up _vlmcs._tcp through ${this.flags.server}${this.flags.probe ? ' and probing the hosts' : ''}`;
-    await runSteps([{title, run}], ctx, {json: this.jsonEnabled(), verbose: this.flags.verbose});
-    const result = ctx.result!;
+    const result = await runStep(title, discover, {json: this.jsonEnabled(), verbose: this.flags.verbose});
     if (!this.jsonEnabled()) this.log(renderDiscovery(result));
     if (!result.ok) this.setStatus(ExitCode.checksFailed);
     return result;

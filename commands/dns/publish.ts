@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {srvRecordFlags, timeoutFlag} from '../../src/cli/flags.js';
-import {runSteps} from '../../src/cli/progress.js';
+import {runStep} from '../../src/cli/progress.js';
 import {ExitCode} from '../../src/errors.js';
 import {type PublishResult, publishKmsRecords} from '../../src/dns/publish-records.js';
 import {renderPublish} from '../../src/dns/render.js';
@@ -21,7 +21,7 @@ export default class DnsPublish extends BaseCommand<typeof DnsPublish> {
     server: Flags.string({summary: 'DNS server taking the update, as <ip>[:port] (port 53 by default).', required: true}),
     zone: Flags.string({summary: 'Zone to update; defaults to --domain.'}),
     ...srvRecordFlags(),
-    'tsig-key': Flags.string({summary: 'BIND key file: key "<name>" { algorithm hmac-sha256; secret "<base64>"; };', exclusive: ['unsigned']}),
+    'tsig-key': Flags.string({summary: 'BIND key file to sign the update with (key "<name>" { algorithm hmac-sha256; secret "<base64>"; };).', exclusive: ['unsigned']}),
     'key-name': Flags.string({summary: 'Which key to use when the key file holds several.'}),
     unsigned: Flags.boolean({summary: 'Send the update without TSIG (only for servers that take unsigned updates).'}),
     replace: Flags.boolean({summary: 'Replace the whole _vlmcs._tcp SRV RRset instead of adding to it.'}),
@@ -30,24 +30,22 @@ export default class DnsPublish extends BaseCommand<typeof DnsPublish> {
   };
 
   async run(): Promise<PublishResult> {
-    const ctx: {result?: PublishResult} = {};
-    const run = async (c: typeof ctx): Promise<void> => {
-      c.result = await publishKmsRecords({
-      server: this.flags.server,
-      zone: this.flags.zone,
-      domain: this.flags.domain,
-      hosts: this.flags.host,
-      ttl: this.flags.ttl,
-      tsigKeyFile: this.flags['tsig-key'],
-      keyName: this.flags['key-name'],
-      unsigned: this.flags.unsigned,
-      replace: this.flags.replace,
-      tcp: this.flags.tcp,
-      timeoutMs: this.flags.timeout * 1000,
+    const title = `Publishing _vlmcs._tcp.${this.flags.domain} to ${this.flags.server}`;
+    const publish = () =>
+      publishKmsRecords({
+        server: this.flags.server,
+        zone: this.flags.zone,
+        domain: this.flags.domain,
+        hosts: this.flags.host,
+        ttl: this.flags.ttl,
+        tsigKeyFile: this.flags['tsig-key'],
+        keyName: this.flags['key-name'],
+        unsigned: this.flags.unsigned,
+        replace: this.flags.replace,
+        tcp: this.flags.tcp,
+        timeoutMs: this.flags.timeout * 1000,
       });
-    };
-    await runSteps([{title: `Publishing _vlmcs._tcp.${this.flags.domain} to ${this.flags.server}`, run}], ctx, {json: this.jsonEnabled(), verbose: this.flags.verbose});
-    const result = ctx.result!;
+    const result = await runStep(title, publish, {json: this.jsonEnabled(), verbose: this.flags.verbose});
     if (!this.jsonEnabled()) this.log(renderPublish(result));
     if (!result.verified) {
       this.addWarning(`the server does not hold what was published at ${result.owner}`);

@@ -19,8 +19,8 @@ export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
     // Checked by generateRecords (usage error, exit 2): oclif's own options check exits 1 under this CLI's exitCodes.
     format: Flags.string({summary: `Output format: ${RECORD_FORMATS.join(', ')}.`, default: 'zone'}),
     zone: Flags.string({summary: 'Zone holding the records (nsupdate zone, PowerShell -ZoneName); defaults to --domain.'}),
-    replace: Flags.boolean({summary: 'nsupdate/PowerShell: delete the existing _vlmcs._tcp records first.'}),
-    server: Flags.string({summary: 'nsupdate: add a "server <ip> <port>" line, as <ip>[:port].'}),
+    replace: Flags.boolean({summary: 'Delete the existing _vlmcs._tcp records first (nsupdate and PowerShell output).'}),
+    server: Flags.string({summary: 'Add a "server <ip> <port>" line to nsupdate output; give <ip>[:port].'}),
   };
 
   async run(): Promise<RecordsResult> {

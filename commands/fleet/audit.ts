@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {runSteps} from '../../src/cli/progress.js';
+import {runStep} from '../../src/cli/progress.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {auditFleet} from '../../src/fleet/audit.js';
 import {renderFleetCsv, renderFleetText} from '../../src/fleet/render.js';
@@ -39,20 +39,11 @@ Exit 4 when duplicates are found, or when the inputs carry CMIDs and a threshold
     const inputs = argv.map(String);
     if (!FORMATS.includes(this.flags.format)) throw usageError(`--format ${this.flags.format}: expected one of ${FORMATS.join(', ')}`);
     const now = this.flags['as-of'] === undefined ? undefined : parseAsOf(this.flags['as-of']);
-    const ctx: {report?: FleetReport} = {};
-    await runSteps<typeof ctx>(
-      [
-        {
-          title: `Auditing ${inputs.length} input(s)`,
-          run: async (c, report) => {
-            c.report = await auditFleet(inputs, {now, onInput: (s) => report(`${s.file}: ${s.records} records, ${s.errors} errors`)});
-          },
-        },
-      ],
-      ctx,
+    const report = await runStep(
+      `Auditing ${inputs.length} input(s)`,
+      (progress) => auditFleet(inputs, {now, onInput: (s) => progress(`${s.file}: ${s.records} records, ${s.errors} errors`)}),
       {json: this.jsonEnabled() || this.flags.format !== 'text', verbose: this.flags.verbose},
     );
-    const report = ctx.report!;
     if (!this.jsonEnabled()) {
       if (this.flags.format === 'json') this.log(JSON.stringify(report, null, 2));
       else if (this.flags.format === 'csv') process.stdout.write(renderFleetCsv(report));

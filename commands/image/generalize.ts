@@ -2,10 +2,10 @@ import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {computerNameFlag, imageWriteFlags, imageWriteOptions, optionalImageArg} from '../../src/cli/flags.js';
-import {runSteps} from '../../src/cli/progress.js';
+import {stepRunner} from '../../src/cli/progress.js';
 import {usageError} from '../../src/errors.js';
 import {OPERATIONS, generalizeImage, renderGeneralizeResult, renderOperationList} from '../../src/generalize/index.js';
-import type {GeneralizeResult, Operation, StepRunner} from '../../src/generalize/index.js';
+import type {GeneralizeResult, Operation} from '../../src/generalize/index.js';
 
 interface OperationListing {
   operations: Pick<Operation, 'name' | 'defaultOn' | 'heading' | 'appliesTo' | 'evidence' | 'riskNote'>[];
@@ -48,12 +48,11 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
       return {operations: OPERATIONS.map(({name, defaultOn, heading, appliesTo, evidence, riskNote}) => ({name, defaultOn, heading, appliesTo, evidence, riskNote}))};
     }
     if (!this.args.image) throw usageError('missing the image argument', {hint: 'winprep image generalize <image> (or --list-operations)'});
-    const runner: StepRunner = (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose});
     const result = await generalizeImage(this.args.image, {
       operations: flags.operations,
       computerName: flags['computer-name'],
       ...imageWriteOptions(flags),
-      runSteps: runner,
+      runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result));
     return result;

@@ -2,15 +2,14 @@ import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {computerNameFlag, imageArg, imageWriteFlags, imageWriteOptions, indexFlag} from '../../src/cli/flags.js';
-import {runSteps} from '../../src/cli/progress.js';
+import {stepRunner} from '../../src/cli/progress.js';
 import {ExitCode} from '../../src/errors.js';
 import {type PrepareResult, prepareImage, renderPrepareText} from '../../src/prepare/index.js';
 
 export default class ImagePrepare extends BaseCommand<typeof ImagePrepare> {
   static summary = 'Generalize, configure KMS and validate an image from a profile — all or nothing.';
-  static description = `The build server's main job. Every change (generalize operations, KMS client or host settings, the product key in the answer file) is staged as one change set, validated against the profile's validate.target, and committed only if the image is fit (--commit-on-fail overrides). A failed run leaves the image byte-identical and exits 4.`;
+  static description = `The build server's main job. Every change (generalize operations, KMS client or host settings, the product key in the answer file) is staged as one change set, validated against the profile's validate.target, and committed only if the image is fit (--commit-on-fail overrides). A failed run leaves the image byte-identical and exits 4. winprep profile init writes a starter profile.`;
   static examples = [
-    '<%= config.bin %> profile init kms-client.json',
     '<%= config.bin %> image prepare ./ref --profile kms-client.json',
     '<%= config.bin %> image prepare install.wim --index 1 --profile wds.json --dry-run --json',
   ];
@@ -35,7 +34,7 @@ export default class ImagePrepare extends BaseCommand<typeof ImagePrepare> {
         role: this.flags.role,
         computerName: this.flags['computer-name'],
       },
-      (steps, state) => runSteps(steps, state, {json: this.jsonEnabled(), verbose: this.flags.verbose}),
+      stepRunner({json: this.jsonEnabled(), verbose: this.flags.verbose}),
     );
     for (const warning of result.warnings) this.addWarning(warning);
     if (!result.fit) this.setStatus(ExitCode.checksFailed);

@@ -25,7 +25,7 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
     // Choices are checked by buildSample (a usage error, exit 2), and listed here for --help.
     os: Flags.string({summary: `Operating system of the sample: ${SAMPLE_OSES.join(', ')}.`, required: true}),
     state: Flags.string({summary: `State the image is in: ${SAMPLE_STATES.join(', ')}.`, required: true}),
-    format: Flags.string({summary: `${SAMPLE_FORMATS.join(', ')}: a folder tree, a tar archive (.tar.gz compresses) or a WIM file.`, default: 'folder'}),
+    format: Flags.string({summary: `Format of the sample: ${SAMPLE_FORMATS.join(', ')} (a folder tree, a tar archive that .tar.gz compresses, or a WIM file).`, default: 'folder'}),
     force: forceFlag('<out>'),
   };
 

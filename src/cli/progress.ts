@@ -41,3 +41,27 @@ export async function runSteps<Ctx extends object>(steps: ProgressStep<Ctx>[], c
   });
   return listr.run();
 }
+
+/** runSteps with the options bound: what a command hands a library function that reports its own steps. */
+export const stepRunner =
+  (options: ProgressOptions) =>
+  <Ctx extends object>(steps: ProgressStep<Ctx>[], ctx: Ctx): Promise<Ctx> =>
+    runSteps(steps, ctx, options);
+
+/** A single progress step around work that returns the command's result. */
+export async function runStep<T>(title: string, work: (report: (output: string) => void) => Promise<T>, options: ProgressOptions): Promise<T> {
+  const ctx: {result?: T} = {};
+  await runSteps<typeof ctx>(
+    [
+      {
+        title,
+        run: async (c, report) => {
+          c.result = await work(report);
+        },
+      },
+    ],
+    ctx,
+    options,
+  );
+  return ctx.result as T;
+}

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../../src/cli/base-command.js';
 import {imageArg, imageWriteFlags, imageWriteOptions} from '../../../src/cli/flags.js';
-import {runSteps} from '../../../src/cli/progress.js';
+import {stepRunner} from '../../../src/cli/progress.js';
 import {type KmsClientResult, clearKmsClient, renderClientResult} from '../../../src/kms/index.js';
 
 export default class KmsClientClear extends BaseCommand<typeof KmsClientClear> {
@@ -17,7 +17,7 @@ DisableKeyManagementServiceHostCaching (slmgr /ckms, /ckms-domain, /skhc). The a
   async run(): Promise<KmsClientResult> {
     const result = await clearKmsClient(this.args.image, {
       ...imageWriteOptions(this.flags),
-      runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: this.flags.verbose}),
+      runSteps: stepRunner({json: this.jsonEnabled(), verbose: this.flags.verbose}),
     });
     for (const warning of result.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderClientResult(result));

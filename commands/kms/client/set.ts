@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
 import {imageArg, imageWriteFlags, imageWriteOptions} from '../../../src/cli/flags.js';
-import {runSteps} from '../../../src/cli/progress.js';
+import {stepRunner} from '../../../src/cli/progress.js';
 import {type KmsClientResult, renderClientResult, setKmsClient} from '../../../src/kms/index.js';
 
 export default class KmsClientSet extends BaseCommand<typeof KmsClientSet> {
@@ -40,7 +40,7 @@ ProductKey), merged into the existing answer file. Bad values exit 3 and nothing
       hostCaching: flags['host-caching'],
       key: flags.key,
       ...imageWriteOptions(flags),
-      runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose}),
+      runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     for (const warning of result.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderClientResult(result));

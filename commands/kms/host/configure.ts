@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../../src/cli/base-command.js';
 import {imageArg, imageWriteFlags, imageWriteOptions, kmsHostSettingFlags, kmsHostSettingOptions} from '../../../src/cli/flags.js';
-import {runSteps} from '../../../src/cli/progress.js';
+import {stepRunner} from '../../../src/cli/progress.js';
 import {type KmsHostResult, configureKmsHost, renderHostResult} from '../../../src/kms/index.js';
 
 export default class KmsHostConfigure extends BaseCommand<typeof KmsHostConfigure> {
@@ -32,7 +32,7 @@ deletes the key file, and activates online; it never restarts the computer. Bad 
       ...kmsHostSettingOptions(flags),
       hostKeyFile: flags['host-key-file'],
       ...imageWriteOptions(flags),
-      runSteps: (steps, ctx) => runSteps(steps, ctx, {json: this.jsonEnabled(), verbose: flags.verbose}),
+      runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     for (const warning of result.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderHostResult(result));
