@@ -65,7 +65,11 @@ export class DigestTable {
       this.payloads.push(new Int32Array(BLOCK));
     }
     const at = (entry & IN_BLOCK) * 4;
-    this.keys[block].set(key, at);
+    const keys = this.keys[block];
+    keys[at] = key[0];
+    keys[at + 1] = key[1];
+    keys[at + 2] = key[2];
+    keys[at + 3] = key[3];
     this.tags[block][entry & IN_BLOCK] = tag;
     this.payloads[block][entry & IN_BLOCK] = initial;
     this.slots[slot] = entry + 1;

@@ -21,6 +21,8 @@ export function normalizeIdentity(kind: IdentityKind, raw: string | undefined): 
     case 'cmid':
     case 'machineGuid':
     case 'susClientId': {
+      // Most inputs already hold the normalized spelling: keep it without cutting and joining.
+      if (isNormalGuid(text)) return {value: text};
       const m = GUID.exec(text);
       if (!m) return {invalid: `${LABELS[kind]} "${clip(text)}" is not a GUID`};
       const guid = m.slice(1).join('-').toLowerCase();
@@ -42,6 +44,21 @@ export function normalizeIdentity(kind: IdentityKind, raw: string | undefined): 
       return {value: shortName(text).toUpperCase()};
     }
   }
+}
+
+/** Lower-case 8-4-4-4-12 hex with dashes, not all zero. */
+function isNormalGuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  let nonZero = false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (c > 48 && c <= 57) nonZero = true;
+    else if (c >= 97 && c <= 102) nonZero = true;
+    else if (c !== 48) return false;
+  }
+  return nonZero;
 }
 
 /** The host part of an FQDN: clients are named pc01.corp.example by events and PC01 by inventories. */
