@@ -7,7 +7,7 @@ export default class KmsClientShow extends BaseCommand<typeof KmsClientShow> {
   static description = `Direct registration (host and port) or DNS auto-discovery, lookup domain, host caching, intervals,
 and the product key of the image's answer file (GVLKs shown whole, other keys by their last 5 characters). Read-only.`;
 
-  static examples = ['<%= config.bin %> kms client show ./reference', '<%= config.bin %> kms client show ./reference.wim --index 2 --json'];
+  static examples = ['<%= config.bin %> kms client show ./reference', '<%= config.bin %> kms client show ./reference.wim --index 1 --json'];
 
   static args = {image: imageArg()};
 
