@@ -12,7 +12,6 @@ import {classifyHead} from '../image/detect.js';
 import {sniffDelimiter} from './csv.js';
 import {headerKey} from './readers/header.js';
 import {readEventsCsv} from './readers/events-csv.js';
-import {readEventsXml} from './readers/events-xml.js';
 import {readFingerprints, recordFromFingerprint} from './readers/fingerprint-json.js';
 import {readSlmgrDlv} from './readers/slmgr-dlv.js';
 import {INVENTORY_COLUMNS, readInventoryCsv} from './readers/inventory-csv.js';
@@ -91,7 +90,8 @@ export async function openInput(file: string): Promise<OpenedInput> {
     fingerprint: () => readFingerprints(readTextChunks(file)),
     'slmgr-dlv': () => readSlmgrDlv(readTextChunks(file)),
     'events-csv': () => readEventsCsv(readTextChunks(file), delimiter),
-    'events-xml': () => readEventsXml(readTextChunks(file)),
+    // Loaded on demand: the XML parser costs ~6 MB of memory that CSV and text audits do not need.
+    'events-xml': () => loadedItems(async () => (await import('./readers/events-xml.js')).readEventsXml(readTextChunks(file))),
     'inventory-csv': () => readInventoryCsv(readTextChunks(file), delimiter),
   };
   return {file, format, items: readers[format]};
@@ -141,6 +141,10 @@ export function detectFormat(head: string): Exclude<InputFormat, 'image'> | unde
 function headerLine(text: string): string {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   return lines.find((line) => line.trim() && !/^#TYPE\b/i.test(line)) ?? '';
+}
+
+async function* loadedItems(load: () => Promise<AsyncIterable<ReaderItem>>): AsyncGenerator<ReaderItem> {
+  yield* await load();
 }
 
 async function* imageItems(path: string): AsyncGenerator<ReaderItem> {
