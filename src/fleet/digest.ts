@@ -20,7 +20,8 @@ export const DigestTag = {
 export function digestInto(value: string, out: Uint32Array, at = 0): number {
   const n = value.length;
   if (n === 36 && guidInto(value, out, at)) return DigestTag.Guid;
-  if (n > 15 && n <= 38 && value.startsWith('S-1-5-21-') && sidInto(value, out, at)) return DigestTag.Sid;
+  // S-1-5-21- and three decimals of 1-10 digits: 14 to 41 characters.
+  if (n >= 14 && n <= 41 && value.startsWith('S-1-5-21-') && sidInto(value, out, at)) return DigestTag.Sid;
   if (n >= 2 && n <= 32 && (n & 1) === 0 && hexInto(value, out, at)) return DigestTag.Hex + n / 2;
   if (n <= 16 && shortInto(value, out, at)) return DigestTag.Short + n;
   hashInto(value, out, at);

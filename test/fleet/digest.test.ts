@@ -38,6 +38,8 @@ describe('fleet/digest', () => {
     // Not the normalized spelling: a different value, so never the same key as the lower-case one.
     assert.notEqual(tagOf('3C1B2A4D-0001-4123-8001-00000000ABCD'), DigestTag.Guid);
     assert.equal(tagOf('S-1-5-21-1004-336-4294967295'), DigestTag.Sid);
+    assert.equal(tagOf('S-1-5-21-1-2-3'), DigestTag.Sid);
+    assert.equal(tagOf('S-1-5-21-4294967295-4294967295-4294967295'), DigestTag.Sid);
     assert.notEqual(tagOf('S-1-5-21-01-336-7'), DigestTag.Sid);
     assert.notEqual(tagOf('S-1-5-21-1-336-4294967296'), DigestTag.Sid);
     assert.equal(tagOf('000100012a3b4c5d001122334455'), DigestTag.Hex + 14);
