@@ -10,8 +10,8 @@ import type {DuplicateMember} from './types.js';
 
 interface Group {
   value: string;
-  /** The value's entry: entries are numbered in first-seen order, which the report keeps. */
-  entry: number;
+  /** Row of the value's first member: rows are numbered in record order, which the report keeps. */
+  firstRow: number;
   /** Rows of the first `maxMembers` members. */
   rows: number[];
   memberCount: number;
@@ -51,7 +51,7 @@ export class IdentityIndex {
     }
     if (held >= 0) {
       if (this.sameMachine(held, row, name)) return false;
-      const group: Group = {value: detach(value), entry, rows: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set(), nameFiles: new Map()};
+      const group: Group = {value: detach(value), firstRow: held, rows: [], memberCount: 0, origins: new Set(), names: new Set(), byNameNames: new Set(), nameFiles: new Map()};
       this.join(group, held, this.members.name(held));
       this.join(group, row, name);
       this.groups.push(group);
@@ -86,7 +86,7 @@ export class IdentityIndex {
 
   /** Values held by more than one machine in first-seen order, with their members (at most maxMembers listed each). */
   *duplicates(source: (origin: number) => string): Generator<{value: string; memberCount: number; members: DuplicateMember[]}> {
-    for (const group of [...this.groups].sort((a, b) => a.entry - b.entry)) {
+    for (const group of [...this.groups].sort((a, b) => a.firstRow - b.firstRow)) {
       yield {
         value: group.value,
         memberCount: group.memberCount,
