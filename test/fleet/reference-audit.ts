@@ -1,14 +1,24 @@
 /**
- * The audit's duplicate finding as it was before identity values became digests (Map<string, object> per
- * identity, commit c9089e7): kept as a test oracle, so that the compact index is shown to give the same
- * report on any fleet.
+ * The fleet audit as it was before identity values became digests (Map<string, object> per identity,
+ * commit c9089e7), kept verbatim but for imports and names as a test oracle: the compact audit must give
+ * the same report on any fleet.
  */
-import {COUNT_WINDOW_DAYS} from '../../src/licensing/defaults.js';
+import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../../src/licensing/defaults.js';
 import {machineKey} from '../../src/fleet/normalize.js';
-import {IDENTITY_KINDS, type DuplicateGroup, type DuplicateMember, type FleetRecord, type IdentityKind} from '../../src/fleet/types.js';
-
-const LINE_SPACE = 0x1_0000_0000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import {
+  IDENTITY_KINDS,
+  type DuplicateGroup,
+  type DuplicateMember,
+  type FleetRecord,
+  type FleetReport,
+  type IdentityKind,
+  type InputSummary,
+  type KmsProjection,
+  type OsKind,
+  type RearmExhausted,
+  type RowError,
+  type StaleClient,
+} from '../../src/fleet/types.js';
 
 /** One machine as seen by an observation. */
 interface Member {
@@ -112,51 +122,178 @@ class IdentityIndex {
   }
 }
 
-export interface ReferenceResult {
-  duplicates: DuplicateGroup[];
-  duplicateCounts: Record<IdentityKind, number>;
-  distinctCmidsInWindow: number;
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Origins pack file index and line into one number: file × 2^32 + line. */
+const LINE_SPACE = 0x1_0000_0000;
+/** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
+const SERVER_ONLY_CAP = 10;
 
-/** Duplicates and the distinct CMID count of `records` (file index, record), as the Map-based audit found them. */
-export function referenceAudit(files: string[], records: [number, FleetRecord][], maxMembers: number, now: number): ReferenceResult {
-  const indexes = Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, new IdentityIndex(maxMembers)])) as Record<IdentityKind, IdentityIndex>;
-  const predicted = new IdentityIndex(maxMembers);
-  const inWindow = new Set<string>();
-  for (const [fileIndex, record] of records) {
+/**
+ * A copy of `text` that does not share memory with the chunk it was cut from: V8 keeps substrings as views
+ * of their parent, so one kept name would otherwise keep a whole 64 KB read buffer alive.
+ */
+const detach = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
+
+/** The streaming state of one audit: feed it records, then ask for the report. */
+export class ReferenceAudit {
+  private readonly now: number;
+  private readonly maxListed: number;
+  private readonly indexes: Record<IdentityKind, IdentityIndex>;
+  /** CMIDs that clones of one image will share (images with SkipRearm=1 or not generalized). */
+  private readonly predictedCmids: IdentityIndex;
+  private readonly cmidsInWindow = new Set<string>();
+  private readonly cmidKinds = new Set<OsKind | 'unknown'>();
+  /** Latest activation per named machine (events repeat a machine; the latest one counts). */
+  private readonly lastActivation = new Map<string, {at: number; origin: number; label: string}>();
+  private readonly stale: StaleClient[] = [];
+  private staleCount = 0;
+  private readonly staleBefore: number;
+  private readonly kmsHosts = new Map<string, number>();
+  private readonly rearmExhausted: RearmExhausted[] = [];
+  private rearmExhaustedCount = 0;
+  private readonly errors: RowError[] = [];
+  private errorCount = 0;
+  private records = 0;
+  private regenerated = 0;
+
+  constructor(
+    private readonly files: string[],
+    options: {now?: number; maxMembers?: number; maxListed?: number} = {},
+  ) {
+    this.now = options.now === undefined ? Date.now() : Number(options.now);
+    this.staleBefore = this.now - ACTIVATION_VALIDITY_DAYS * DAY_MS;
+    this.maxListed = options.maxListed ?? 1000;
+    const maxMembers = options.maxMembers ?? 1000;
+    this.indexes = Object.fromEntries(IDENTITY_KINDS.map((kind) => [kind, new IdentityIndex(maxMembers)])) as Record<IdentityKind, IdentityIndex>;
+    this.predictedCmids = new IdentityIndex(maxMembers);
+  }
+
+  add(fileIndex: number, record: FleetRecord): void {
+    this.records++;
     const origin = fileIndex * LINE_SPACE + record.line;
-    const name = record.machine === undefined ? undefined : machineKey(record.machine);
+    const name = record.machine === undefined ? undefined : detach(machineKey(record.machine));
     const label = record.machine ?? record.label;
-    const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label};
+    const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label: label === undefined ? undefined : detach(label)};
     if (record.sharesCmidOnClone) {
+      // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
-      if (imageId) predicted.add(imageId, member);
+      if (imageId) this.predictedCmids.add(detach(imageId), member);
     }
-    if (!record.regenerated) {
+    if (record.regenerated) {
+      this.regenerated++;
+    } else {
       for (const kind of IDENTITY_KINDS) {
-        const value = record.identities[kind];
-        if (value === undefined || (kind === 'computerName' && record.repeated)) continue;
-        indexes[kind].add(value, member);
+        const raw = record.identities[kind];
+        if (raw === undefined) continue;
+        const value = detach(raw);
+        // A computer name is only a duplicate across machines, never across one machine's events.
+        if (kind === 'computerName' && record.repeated) continue;
+        this.indexes[kind].add(value, member);
       }
     }
-    const cmid = record.identities.cmid;
-    if (cmid !== undefined && (record.activatedAt === undefined || record.activatedAt >= now - COUNT_WINDOW_DAYS * DAY_MS)) inWindow.add(cmid);
+    const cmid = record.identities.cmid === undefined ? undefined : detach(record.identities.cmid);
+    if (cmid !== undefined) {
+      this.cmidKinds.add(record.osKind ?? 'unknown');
+      // Undated observations (inventories, slmgr) are counted as current.
+      if (record.activatedAt === undefined || record.activatedAt >= this.now - COUNT_WINDOW_DAYS * DAY_MS) this.cmidsInWindow.add(cmid);
+    }
+    if (record.activatedAt !== undefined) {
+      if (name === undefined) {
+        // An unnamed observation is its machine's only one: judge it now rather than keep it.
+        if (record.activatedAt < this.staleBefore) this.addStale(this.staleClient(origin, member.label ?? '', record.activatedAt));
+      } else {
+        const seen = this.lastActivation.get(name);
+        if (!seen || seen.at < record.activatedAt) this.lastActivation.set(name, {at: record.activatedAt, origin, label: member.label ?? ''});
+      }
+    }
+    if (record.kmsHost !== undefined) this.kmsHosts.set(record.kmsHost, (this.kmsHosts.get(record.kmsHost) ?? 0) + 1);
+    if (record.rearmsLeft === 0) {
+      this.rearmExhaustedCount++;
+      if (this.rearmExhausted.length < this.maxListed) this.rearmExhausted.push({machine: member.label ?? '', source: this.source(origin)});
+    }
+    if (record.activationExpired) {
+      this.addStale({machine: member.label ?? '', source: this.source(origin), status: record.activationExpired});
+    }
   }
-  const source = (origin: number): string => {
-    const line = origin % LINE_SPACE;
-    const file = files[Math.floor(origin / LINE_SPACE)];
-    return line === 0 ? file : `${file}:${line}`;
-  };
-  const duplicates: DuplicateGroup[] = [];
-  const duplicateCounts = {} as Record<IdentityKind, number>;
-  for (const kind of IDENTITY_KINDS) {
-    duplicateCounts[kind] = indexes[kind].duplicateCount;
-    for (const group of indexes[kind].duplicates(source)) duplicates.push({kind, ...group});
-  }
-  for (const group of predicted.duplicates(source)) {
-    duplicates.push({kind: 'cmid', ...group, predicted: true});
-    duplicateCounts.cmid++;
-  }
-  return {duplicates, duplicateCounts, distinctCmidsInWindow: inWindow.size};
-}
 
+  private addStale(client: StaleClient): void {
+    this.staleCount++;
+    if (this.stale.length < this.maxListed) this.stale.push(client);
+  }
+
+  private staleClient(origin: number, machine: string, at: number): StaleClient {
+    return {machine, source: this.source(origin), lastActivation: new Date(at).toISOString(), daysSince: Math.floor((this.now - at) / DAY_MS)};
+  }
+
+  addError(fileIndex: number, line: number, message: string): void {
+    this.errorCount++;
+    if (this.errors.length < this.maxListed) this.errors.push({file: this.files[fileIndex], line, message});
+  }
+
+  report(inputs: InputSummary[], skipped: {file: string; reason: string}[] = []): FleetReport {
+    const source = (origin: number): string => this.source(origin);
+    const duplicates: DuplicateGroup[] = [];
+    const duplicateCounts = {} as Record<IdentityKind, number>;
+    for (const kind of IDENTITY_KINDS) {
+      duplicateCounts[kind] = this.indexes[kind].duplicateCount;
+      for (const group of this.indexes[kind].duplicates(source)) duplicates.push({kind, ...group});
+    }
+    for (const group of this.predictedCmids.duplicates(source)) {
+      duplicates.push({kind: 'cmid', ...group, predicted: true});
+      duplicateCounts.cmid++;
+    }
+    const kms = this.projection();
+    const stale = this.staleClients();
+    return {
+      now: new Date(this.now).toISOString(),
+      inputs,
+      skipped,
+      records: this.records,
+      regenerated: this.regenerated,
+      duplicates,
+      duplicateCounts,
+      kms,
+      stale,
+      rearmExhausted: {count: this.rearmExhaustedCount, clients: this.rearmExhausted},
+      errors: {count: this.errorCount, rows: this.errors},
+      passed: duplicates.length === 0 && kms.thresholds.every((check) => check.met),
+    };
+  }
+
+  private projection(): KmsProjection {
+    const carriesCmids = this.cmidKinds.size > 0;
+    const serverOnly = carriesCmids && [...this.cmidKinds].every((kind) => kind === 'server');
+    // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (domain.md §2.4).
+    const cap = serverOnly ? SERVER_ONLY_CAP : KMS_COUNT_CAP;
+    const distinct = this.cmidsInWindow.size;
+    const projectedCount = Math.min(distinct, cap);
+    const kinds: OsKind[] = [];
+    if (this.cmidKinds.has('client') || this.cmidKinds.has('unknown')) kinds.push('client');
+    if (this.cmidKinds.has('server')) kinds.push('server');
+    const thresholds = carriesCmids
+      ? kinds.map((kind) => {
+          const threshold = thresholdFor(kind);
+          return {kind, threshold, met: projectedCount >= threshold, needed: Math.max(0, threshold - projectedCount)};
+        })
+      : [];
+    const hosts = [...this.kmsHosts].map(([host, machines]) => ({host, machines})).sort((a, b) => b.machines - a.machines || a.host.localeCompare(b.host));
+    return {carriesCmids, projectedCount, distinctCmidsInWindow: distinct, windowDays: COUNT_WINDOW_DAYS, cap, thresholds, hosts};
+  }
+
+  private staleClients(): FleetReport['stale'] {
+    const clients: StaleClient[] = [...this.stale];
+    let count = this.staleCount;
+    for (const seen of this.lastActivation.values()) {
+      if (seen.at >= this.staleBefore) continue;
+      count++;
+      if (clients.length < this.maxListed) clients.push(this.staleClient(seen.origin, seen.label, seen.at));
+    }
+    return {validityDays: ACTIVATION_VALIDITY_DAYS, count, clients};
+  }
+
+  private source(origin: number): string {
+    const file = this.files[Math.floor(origin / LINE_SPACE)];
+    const line = origin % LINE_SPACE;
+    return line === 0 ? file : `${file}:${line}`;
+  }
+}
