@@ -18,14 +18,15 @@ export class LabelStore {
   private readonly bytes: Buffer[] = [];
   /** Where the next label goes: block × BLOCK + offset. */
   private end = 0;
-  private readonly starts: Float64Array[] = [];
+  /** Offsets into the blocks: 4 GB of labels is far more than any fleet's names. */
+  private readonly starts: Uint32Array[] = [];
   private readonly lengths: Int16Array[] = [];
   private readonly aside = new Map<number, string>();
 
   /** Store the label of row `row` (rows are set in order; only the newest may be dropped). */
   set(row: number, label: string | undefined): void {
     if ((row & IN_ROWS) === 0 && row >>> BLOCK_BITS === this.starts.length) {
-      this.starts.push(new Float64Array(ROWS));
+      this.starts.push(new Uint32Array(ROWS));
       this.lengths.push(new Int16Array(ROWS));
     }
     const lengths = this.lengths[row >>> BLOCK_BITS];
@@ -69,6 +70,7 @@ export class LabelStore {
       block++;
       at = 0;
     }
+    if ((block + 1) * BLOCK > 0xffff_ffff) return false;
     if (block === this.bytes.length) this.bytes.push(Buffer.alloc(BLOCK));
     const bytes = this.bytes[block];
     for (let i = 0; i < n; i++) {
