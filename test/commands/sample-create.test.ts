@@ -70,3 +70,21 @@ describe('winprep sample create', () => {
     await assert.rejects(fs.stat(out), /ENOENT/);
   });
 });
+
+describe('winprep sample create: output folders', () => {
+  it('creates missing parent folders; a parent that is a file is bad input (exit 3)', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-parents-'));
+    try {
+      const nested = path.join(root, 'a', 'b', 'ref');
+      const made = runCli(['sample', 'create', nested, '--os', 'win7-enterprise', '--state', 'sysprepped']);
+      assert.equal(made.status, 0, made.stderr);
+      assert.ok((await fs.stat(path.join(nested, 'Windows', 'System32', 'config', 'SYSTEM'))).isFile());
+      await fs.writeFile(path.join(root, 'file'), 'x');
+      const refused = runCli(['sample', 'create', path.join(root, 'file', 'ref'), '--os', 'win7-enterprise', '--state', 'sysprepped']);
+      assert.equal(refused.status, 3);
+      assert.match(refused.stderr, /is not a folder/);
+    } finally {
+      await fs.rm(root, {recursive: true, force: true});
+    }
+  });
+});
