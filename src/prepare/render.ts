@@ -12,6 +12,11 @@ export function renderPrepareText(result: PrepareResult): string {
     const values = kms.values.filter((v) => v.changed).map((v) => `${v.name}${v.action === 'delete' ? ' (removed)' : `=${v.after ?? ''}`}`);
     lines.push(`KMS ${result.role}: ${values.length > 0 ? values.join(', ') : 'already configured'}`);
   }
+  const key = result.kmsClient?.productKey;
+  if (key) {
+    const from = key.catalogName ? ` (${key.catalogName} GVLK)` : '';
+    lines.push(`Product key: ${key.key}${from} in the ${key.pass} pass of ${key.answerFile}`);
+  }
   lines.push('', renderValidationText(result.validation), '');
   if (result.committed) {
     lines.push(`Committed ${result.files.length} file change(s) to ${result.image.path}.`);
