@@ -4,13 +4,13 @@
  * and that process's peak RSS. Events repeat each client 5 times (renewals); inventory rows are all distinct
  * machines, the worst case for memory (the audit keeps a 16-byte digest per distinct identity value).
  *
- * Figures on the 2-core build box (Node 20; timings vary with load, RSS does not):
- *   before digests (Map<string, object> per identity, 00b7f56^):
- *     events-csv 100k 1.50 s 101 MB · inventory-csv 100k 3.91 s 175 MB
- *     events-csv 1M  10.71 s 330 MB · inventory-csv 1M  30.12 s 994 MB
+ * Figures on the 2-core build box, same load, one run each (Node 20; timings vary with load, RSS does not):
+ *   before digests (Map<string, object> per identity, c9089e7):
+ *     events-csv 100k 0.84 s 102 MB · inventory-csv 100k 1.72 s  180 MB
+ *     events-csv 1M   7.08 s 328 MB · inventory-csv 1M  17.97 s 1002 MB
  *   after (digest tables, member columns, label arena, lazy XML reader):
- *     events-csv 100k 0.95 s  73 MB · inventory-csv 100k 1.44 s  95 MB
- *     events-csv 1M   6-9 s  131 MB · inventory-csv 1M  12.1 s 286 MB
+ *     events-csv 100k 0.65 s  73 MB · inventory-csv 100k 0.91 s   96 MB
+ *     events-csv 1M   5.11 s 134 MB · inventory-csv 1M   9.06 s  284 MB
  *   About 46 MB of each RSS is Node itself with the audit's modules loaded.
  */
 import {spawn} from 'node:child_process';
