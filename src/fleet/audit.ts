@@ -1,5 +1,5 @@
 /**
- * The fleet audit (issue 9): stream every input once, keep per-identity maps, then report duplicate
+ * The fleet audit (issue 9): stream every input once, keep per-identity digest indexes, then report duplicate
  * identities, the KMS count a host would project, clients past their 180-day activation, and row errors.
  */
 import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../licensing/defaults.js';
