@@ -1,7 +1,7 @@
 /**
- * Short display labels (computer names, FQDNs) as latin1 bytes in 64 KB blocks, numbered like the rows
- * that own them: ~1 byte per character instead of a 24-40 byte string each. Labels of other characters or
- * longer than 255 are kept as strings on the side (rare).
+ * Short display labels (computer names, FQDNs) as bytes in 64 KB blocks, numbered like the rows that own
+ * them: latin1 (1 byte per character) when every character fits, else UTF-16 code units (2 bytes), instead
+ * of a 24-40 byte string each. Labels longer than 255 are kept as strings on the side (rare).
  */
 import {detach} from './detach.js';
 
@@ -10,9 +10,10 @@ const BLOCK_BITS = 12;
 const ROWS = 1 << BLOCK_BITS;
 const IN_ROWS = ROWS - 1;
 const MAX_INLINE = 255;
-/** Lengths: the label is absent, or kept on the side. */
+/** Lengths: the label is absent, or kept on the side; UTF-16 labels store UTF16 + their length. */
 const ABSENT = -1;
 const ASIDE = -2;
+const UTF16 = 256;
 
 export class LabelStore {
   private readonly bytes: Buffer[] = [];
@@ -35,12 +36,12 @@ export class LabelStore {
       return;
     }
     const n = label.length;
-    if (n > MAX_INLINE || !this.inline(row, label)) {
+    if (n <= MAX_INLINE && this.inline(row, label, false)) lengths[row & IN_ROWS] = n;
+    else if (n <= MAX_INLINE && this.inline(row, label, true)) lengths[row & IN_ROWS] = UTF16 + n;
+    else {
       lengths[row & IN_ROWS] = ASIDE;
       this.aside.set(row, detach(label));
-      return;
     }
-    lengths[row & IN_ROWS] = n;
   }
 
   get(row: number): string | undefined {
@@ -50,6 +51,7 @@ export class LabelStore {
     const start = this.starts[row >>> BLOCK_BITS][row & IN_ROWS];
     const block = Math.floor(start / BLOCK);
     const at = start - block * BLOCK;
+    if (length >= UTF16) return this.bytes[block].toString('utf16le', at, at + 2 * (length - UTF16));
     return this.bytes[block].toString('latin1', at, at + length);
   }
 
@@ -60,9 +62,9 @@ export class LabelStore {
     else if (length > 0) this.end = this.starts[row >>> BLOCK_BITS][row & IN_ROWS];
   }
 
-  /** Copy `label` into the blocks; false when a character is past U+00FF. */
-  private inline(row: number, label: string): boolean {
-    const n = label.length;
+  /** Copy `label` into the blocks, as UTF-16 code units or latin1 (false when a character is past U+00FF). */
+  private inline(row: number, label: string, wide: boolean): boolean {
+    const n = wide ? 2 * label.length : label.length;
     let block = Math.floor(this.end / BLOCK);
     let at = this.end - block * BLOCK;
     // A label never straddles two blocks.
@@ -73,10 +75,14 @@ export class LabelStore {
     if ((block + 1) * BLOCK > 0xffff_ffff) return false;
     if (block === this.bytes.length) this.bytes.push(Buffer.alloc(BLOCK));
     const bytes = this.bytes[block];
-    for (let i = 0; i < n; i++) {
-      const c = label.charCodeAt(i);
-      if (c > 0xff) return false;
-      bytes[at + i] = c;
+    if (wide) {
+      for (let i = 0; i < label.length; i++) bytes.writeUInt16LE(label.charCodeAt(i), at + 2 * i);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = label.charCodeAt(i);
+        if (c > 0xff) return false;
+        bytes[at + i] = c;
+      }
     }
     this.starts[row >>> BLOCK_BITS][row & IN_ROWS] = block * BLOCK + at;
     this.end = block * BLOCK + at + n;

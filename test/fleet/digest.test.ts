@@ -83,11 +83,14 @@ describe('fleet/label-store', () => {
     const store = new LabelStore();
     const labels: (string | undefined)[] = [];
     for (let i = 0; i < 9000; i++) {
-      const label = i % 7 === 0 ? undefined : i % 11 === 0 ? `ПК-${i}` : i % 13 === 0 ? 'x'.repeat(300 + i) : `pc${i}.corp.example`;
+      const label =
+        i % 7 === 0 ? undefined : i % 11 === 0 ? `ПК-${i}` : i % 13 === 0 ? 'x'.repeat(300 + i) : i % 17 === 0 ? `pc\ud800${i}😀` : `pc${i}.corp.example`;
       store.set(i, label);
       labels.push(label);
     }
     store.set(9000, 'dropped-row-label');
+    store.drop(9000);
+    store.set(9000, 'ПК-dropped');
     store.drop(9000);
     store.set(9000, 'kept');
     labels.push('kept');
