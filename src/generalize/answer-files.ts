@@ -8,7 +8,7 @@ import {UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import {childElements} from '../unattend/dom.js';
 import type {Element} from '@xmldom/xmldom';
 import type {OperationContext} from './types.js';
-import {readString} from './reg-values.js';
+import {readString} from '../registry/index.js';
 
 /** Answer files Windows may pick up (domain.md §6.4, items 2, 3, 6, 7). */
 export const ANSWER_FILE_LOCATIONS = [

@@ -4,10 +4,9 @@
  */
 import {badInput} from '../errors.js';
 import type {Image} from '../image/types.js';
-import {typeName} from '../registry/index.js';
 import type {HiveApi, RegValue} from '../registry/types.js';
 import type {RegistryChange} from './types.js';
-import {describeValue, mountPrefixForHive, readDword, regValueLine, sameValue} from './reg-values.js';
+import {describeValue, mountPrefixForHive, readDword, regValueLine, sameValue, typeName} from '../registry/index.js';
 
 export async function loadHive(image: Image, innerPath: string): Promise<HiveApi | undefined> {
   return image.hive(innerPath);

@@ -5,7 +5,7 @@
  * carries the edition as captured).
  */
 import type {HiveApi} from '../registry/types.js';
-import {RegType} from '../registry/types.js';
+import {readString} from '../registry/values.js';
 import type {WimImageInfo} from './wim-info.js';
 
 const CURRENT_VERSION = 'Microsoft\\Windows NT\\CurrentVersion';
@@ -25,11 +25,7 @@ export function readWindowsProperties(software: HiveApi): WindowsProperties {
 }
 
 function stringValue(hive: HiveApi, name: string): string | undefined {
-  const value = hive.getValue(CURRENT_VERSION, name);
-  if (!value || (value.type !== RegType.SZ && value.type !== RegType.EXPAND_SZ)) return undefined;
-  const text = value.data.toString('utf16le');
-  const end = text.indexOf('\0');
-  return end === -1 ? text : text.slice(0, end);
+  return readString(hive.getValue(CURRENT_VERSION, name));
 }
 
 /** `--image-property NAME=VALUE` arguments for the values that differ from the image's XML. */

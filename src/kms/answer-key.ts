@@ -15,7 +15,7 @@ import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {displayKey, isGvlk} from '../licensing/index.js';
 import {type UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import type {KeyChoice} from './gvlk-select.js';
-import {decodeSz} from '../generalize/reg-values.js';
+import {decodeSz} from '../registry/index.js';
 import type {ProductKeyChange} from './types.js';
 
 export const PRODUCT_KEY_PASS = 'specialize';

@@ -15,7 +15,7 @@ import {
   parsePort,
 } from '../licensing/index.js';
 import {type RegEdit, deleteEdit, setEdit} from './reg-edits.js';
-import {dwordValue, szValue} from '../generalize/reg-values.js';
+import {dwordValue, szValue} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientSettings} from './types.js';
 
 /** Windows 8 (build 9200) introduced /skms-domain (domain.md §2.3). */

@@ -13,7 +13,7 @@ import {chooseProductKey} from './gvlk-select.js';
 import {type ImageRunOptions, imageTarget, softwareHive, withReadOnlyImage, withStagedImage} from './image-run.js';
 import {type RegEdit, type ValueChange, applyEdits} from './reg-edits.js';
 import {renderRegFile} from './reg-text.js';
-import {decodeDword, decodeSz} from '../generalize/reg-values.js';
+import {decodeDword, decodeSz} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientResult, KmsClientSettings, KmsClientView, ProductKeyChange} from './types.js';
 
 export interface StagedKmsClient {

@@ -20,7 +20,7 @@ import {
   parsePort,
 } from '../licensing/index.js';
 import {type RegEdit, setEdit} from './reg-edits.js';
-import {dwordValue, multiSzValue, szValue} from '../generalize/reg-values.js';
+import {dwordValue, multiSzValue, szValue} from '../registry/index.js';
 import type {KmsHostOptions, KmsHostSettings} from './types.js';
 
 function onOff(value: boolean | string, flag: string): boolean {

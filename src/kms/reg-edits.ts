@@ -4,7 +4,7 @@
  * what a real run writes.
  */
 import type {HiveApi, RegValue} from '../registry/types.js';
-import {describeValue, sameValue} from '../generalize/reg-values.js';
+import {describeValue, sameValue} from '../registry/index.js';
 
 export type RegEdit = {action: 'set'; key: string; value: RegValue} | {action: 'delete'; key: string; name: string};
 

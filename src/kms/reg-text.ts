@@ -2,7 +2,7 @@
  * Render registry edits as a .reg file ("Windows Registry Editor Version 5.00"), the format regedit imports
  * on another host (domain.md §2.2 notes DnsDomainPublishList is best carried this way).
  */
-import {regValueLine} from '../generalize/reg-values.js';
+import {regValueLine} from '../registry/index.js';
 import {type RegEdit, editName} from './reg-edits.js';
 
 export const REG_HEADER = 'Windows Registry Editor Version 5.00';
@@ -23,5 +23,5 @@ export function renderRegFile(edits: readonly RegEdit[], mount: string = HKLM_SO
   return `${[REG_HEADER, ...blocks].join('\r\n\r\n')}\r\n`;
 }
 
-/** regedit's own encoding for version 5.00 files: UTF-16LE with a byte-order mark. */
-export const encodeRegFile = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+/** regedit's own encoding for version 5.00 files (UTF-16LE with a byte-order mark), from the registry engine. */
+export {encodeRegFile} from '../registry/index.js';

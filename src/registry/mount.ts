@@ -21,6 +21,19 @@ export function mountPrefixFor(fileName: string): string | undefined {
   return MACHINE_HIVES.has(upper) ? `HKEY_LOCAL_MACHINE\\${upper}` : undefined;
 }
 
+/**
+ * Where regedit shows a hive of an offline image, for the .reg text of a change report: machine hives as
+ * mountPrefixFor says, the NetworkService profile's NTUSER.DAT under HKEY_USERS\S-1-5-20 (where the KMS
+ * client caches its host, domain.md conventions and §1.2), any other NTUSER.DAT as HKEY_CURRENT_USER, and any other hive file
+ * (COMPONENTS, DEFAULT, …) as HKEY_LOCAL_MACHINE\<NAME>, the name regedit's Load Hive suggests.
+ * Unlike mountPrefixFor it always answers: the report names the hive file beside it.
+ */
+export function mountPrefixForHive(innerPath: string): string {
+  const base = innerPath.split(/[\\/]/).pop()!.toUpperCase();
+  if (base === 'NTUSER.DAT') return /serviceprofiles[\\/]networkservice[\\/]/i.test(innerPath) ? 'HKEY_USERS\\S-1-5-20' : 'HKEY_CURRENT_USER';
+  return mountPrefixFor(innerPath) ?? `HKEY_LOCAL_MACHINE\\${base}`;
+}
+
 /** Expand a leading HKLM/HKCU/… abbreviation and drop surrounding backslashes. */
 export function normalizeRegPath(regPath: string): string {
   const trimmed = regPath.replace(/^\\+|\\+$/g, '');

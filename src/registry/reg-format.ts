@@ -63,4 +63,8 @@ export function formatValue(value: RegValue): string {
   return head + hexData(prefix, head.length, value.data);
 }
 
+/** The `"name"=data` line(s) of a value as regedit writes them (no final CRLF); `"name"=-` when it is deleted. */
+export const regValueLine = (name: string, value: RegValue | undefined): string =>
+  value ? formatValue({...value, name}) : `${formatValueName(name)}=-`;
+
 export const formatKeyLine = (fullPath: string, remove = false): string => `[${remove ? '-' : ''}${fullPath}]`;

@@ -1,5 +1,6 @@
 /** Type names and decoded forms of values, for human output and the JSON results of `winprep reg`. */
 import {RegType, type RegValue} from './types.js';
+import {decodeMultiSz, decodeSz, readDword} from './values.js';
 
 const TYPE_NAMES: Record<number, string> = {
   [RegType.NONE]: 'REG_NONE',
@@ -18,13 +19,6 @@ const TYPE_NAMES: Record<number, string> = {
 
 export const typeName = (type: number): string => TYPE_NAMES[type] ?? `0x${(type >>> 0).toString(16).padStart(8, '0')}`;
 
-/** UTF-16LE text up to the first NUL (Windows tolerates a missing terminator, regf.md §1.8). */
-function utf16(data: Buffer): string {
-  const text = data.toString('utf16le', 0, data.length & ~1);
-  const nul = text.indexOf('\0');
-  return nul < 0 ? text : text.slice(0, nul);
-}
-
 export type DecodedValue = string | number | string[];
 
 /** The natural reading of a value, or undefined when its bytes do not fit its type. */
@@ -34,7 +28,7 @@ export function decodeValue(value: RegValue): DecodedValue | undefined {
     case RegType.SZ:
     case RegType.EXPAND_SZ:
     case RegType.LINK:
-      return utf16(data);
+      return decodeSz(data);
     case RegType.MULTI_SZ: {
       const items = data.toString('utf16le', 0, data.length & ~1).split('\0');
       while (items.length > 0 && items[items.length - 1] === '') items.pop();
@@ -79,4 +73,26 @@ export function valueDisplay(value: RegValue): string {
   if (typeof decoded === 'number') return `0x${decoded.toString(16)} (${decoded})`;
   if (typeof decoded === 'string') return value.type === RegType.QWORD ? `0x${BigInt(decoded).toString(16)} (${decoded})` : decoded;
   return value.data.toString('hex').toUpperCase();
+}
+
+/**
+ * The data of a value in a change report (generalize, kms): text, decimal number, "; "-joined list (empty
+ * strings dropped) or hex bytes. Unlike valueDisplay, a DWORD of the wrong length still reads its first
+ * four bytes, as Windows does.
+ */
+export function describeValue(value: RegValue): string {
+  switch (value.type) {
+    case RegType.SZ:
+    case RegType.EXPAND_SZ:
+      return decodeSz(value.data);
+    case RegType.DWORD:
+    case RegType.DWORD_BIG_ENDIAN:
+      return String(readDword(value) ?? value.data.toString('hex'));
+    case RegType.MULTI_SZ:
+      return decodeMultiSz(value.data).join('; ');
+    case RegType.QWORD:
+      return value.data.length >= 8 ? value.data.readBigUInt64LE(0).toString() : value.data.toString('hex');
+    default:
+      return value.data.toString('hex');
+  }
 }

@@ -3,7 +3,7 @@ import type {ImageFacts} from '../../src/image/facts.js';
 import {openImage} from '../../src/image/index.js';
 import {inspectImage} from '../../src/image/inspect.js';
 import type {Image} from '../../src/image/types.js';
-import {readString} from '../../src/generalize/reg-values.js';
+import {readString} from '../../src/registry/index.js';
 import type {HiveApi} from '../../src/registry/types.js';
 
 export const FIXED_NOW = () => new Date('2026-01-02T03:04:05.000Z');

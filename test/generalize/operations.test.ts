@@ -6,7 +6,7 @@ import {IMAGE_PATHS} from '../../src/image/types.js';
 import {stageGeneralize, stageOperation} from '../../src/generalize/run.js';
 import {PLACEHOLDER_COMPUTER_NAME} from '../../src/generalize/operations/computer-name.js';
 import {RESEAL_MARKER_KEY, reseal} from '../../src/generalize/operations/reseal.js';
-import {dwordValue, readDword, szValue} from '../../src/generalize/reg-values.js';
+import {dwordValue, readDword, szValue} from '../../src/registry/index.js';
 import {parseUnattend} from '../../src/unattend/index.js';
 import type {Operation} from '../../src/generalize/types.js';
 import {copySample, sample} from '../fixtures/samples.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import {WinprepError} from '../../src/errors.js';
 import {mergeSetupComplete} from '../../src/kms/first-boot.js';
 import {hostEdits, parsePublishDomainFlag} from '../../src/kms/host-settings.js';
-import {decodeMultiSz} from '../../src/generalize/reg-values.js';
+import {decodeMultiSz} from '../../src/registry/index.js';
 import {fillTemplate} from '../../src/kms/templates.js';
 
 const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/);

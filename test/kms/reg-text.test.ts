@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 import {deleteEdit, setEdit} from '../../src/kms/reg-edits.js';
 import {encodeRegFile, renderRegFile} from '../../src/kms/reg-text.js';
-import {decodeMultiSz, dwordValue, multiSzValue, szValue} from '../../src/generalize/reg-values.js';
+import {decodeMultiSz, dwordValue, multiSzValue, szValue} from '../../src/registry/index.js';
 
 const SPP = 'Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform';
 

@@ -7,7 +7,7 @@ import {IMAGE_PATHS} from '../../image/types.js';
 import {editAnswerFile, existingAnswerFiles, specializeAnswerFile} from '../answer-files.js';
 import {childElements, setText} from '../../unattend/dom.js';
 import {currentControlSet, setValue} from '../registry-edit.js';
-import {szValue} from '../reg-values.js';
+import {szValue} from '../../registry/index.js';
 import {notApplicable, outcome} from '../result.js';
 import type {AnswerFileChange, Change, Operation, OperationContext} from '../types.js';
 import {architectureOf} from './architecture.js';

@@ -11,7 +11,7 @@ import {childElements, setText} from '../../unattend/dom.js';
 import {parseXmlDocument} from '../../unattend/parse.js';
 import {editAnswerFile, specializeAnswerFile} from '../answer-files.js';
 import {readGeneralizeTemplate} from '../package-files.js';
-import {dwordValue, readDword, readString, szValue} from '../reg-values.js';
+import {dwordValue, readDword, readString, szValue} from '../../registry/index.js';
 import {setValue} from '../registry-edit.js';
 import {notApplicable, outcome} from '../result.js';
 import {setImageState} from '../state-ini.js';

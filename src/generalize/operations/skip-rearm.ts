@@ -7,7 +7,7 @@
 import {IMAGE_PATHS} from '../../image/types.js';
 import {setText} from '../../unattend/dom.js';
 import {descendants, editAnswerFile, existingAnswerFiles} from '../answer-files.js';
-import {dwordValue, readDword} from '../reg-values.js';
+import {dwordValue, readDword} from '../../registry/index.js';
 import {setValue} from '../registry-edit.js';
 import {notApplicable, outcome} from '../result.js';
 import type {AnswerFileChange, Change, Operation, OperationContext} from '../types.js';

@@ -4,13 +4,10 @@
  */
 import type {HiveApi, RegValue} from '../../registry/types.js';
 import {RegType} from '../../registry/types.js';
+import {decodeDword, decodeSz, readDword} from '../../registry/values.js';
 
-/** UTF-16LE text up to the first NUL (REG_SZ / REG_EXPAND_SZ data usually ends in one). */
-export function decodeString(data: Buffer): string {
-  const text = data.subarray(0, data.length - (data.length % 2)).toString('utf16le');
-  const nul = text.indexOf('\0');
-  return nul === -1 ? text : text.slice(0, nul);
-}
+/** UTF-16LE text up to the first NUL (REG_SZ / REG_EXPAND_SZ data usually ends in one): the registry engine's reading. */
+export const decodeString = decodeSz;
 
 /** REG_MULTI_SZ: NUL-separated strings, ending with an empty one. */
 export function decodeMultiString(data: Buffer): string[] {
@@ -28,8 +25,10 @@ export function valueAsString(value: RegValue | undefined): string | undefined {
       return decodeString(value.data);
     case RegType.MULTI_SZ:
       return decodeMultiString(value.data).join(' ');
-    case RegType.DWORD:
-      return value.data.length >= 4 ? String(value.data.readUInt32LE(0)) : undefined;
+    case RegType.DWORD: {
+      const number = decodeDword(value.data);
+      return number === undefined ? undefined : String(number);
+    }
     default:
       return undefined;
   }
@@ -37,8 +36,8 @@ export function valueAsString(value: RegValue | undefined): string | undefined {
 
 export function valueAsNumber(value: RegValue | undefined): number | undefined {
   if (!value) return undefined;
-  if (value.type === RegType.DWORD && value.data.length >= 4) return value.data.readUInt32LE(0);
-  if (value.type === RegType.DWORD_BIG_ENDIAN && value.data.length >= 4) return value.data.readUInt32BE(0);
+  const dword = readDword(value);
+  if (dword !== undefined) return dword;
   if (value.type === RegType.QWORD && value.data.length >= 8) return Number(value.data.readBigUInt64LE(0));
   if (value.type === RegType.SZ || value.type === RegType.EXPAND_SZ) {
     const text = decodeString(value.data).trim();
