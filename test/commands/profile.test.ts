@@ -90,6 +90,26 @@ describe('winprep profile init / check', () => {
     assert.match(doc.warnings![0], /lookupDomain is ignored/);
   });
 
+  it('init creates missing parent folders (build/win11.json --force), and refuses a parent that is a file (exit 3)', () => {
+    const work = mkdtempSync(path.join(dir, 'nested-'));
+    const run = runCli(['profile', 'init', 'build/win11.json', '--force'], {cwd: work});
+    assert.equal(run.status, 0, run.stderr);
+    const file = path.join(work, 'build', 'win11.json');
+    const profile = JSON.parse(readFileSync(file, 'utf8'));
+    // The schema reference is relative to the new folder, one level deeper than the working folder.
+    assert.equal(JSON.parse(readFileSync(path.resolve(path.dirname(file), profile.$schema), 'utf8')).$id, 'urn:winprep:schema:profile:1');
+    assert.deepEqual(readdirSync(path.join(work, 'build')), ['win11.json'], 'no temp files left');
+    const deep = runCli(['profile', 'init', path.join(work, 'a', 'b', 'c.json'), '--json']);
+    assert.equal(parseJsonOutput<ProfileInitResult>(deep).result?.overwritten, false);
+    assert.equal(runCli(['profile', 'check', path.join(work, 'a', 'b', 'c.json')]).status, 0);
+
+    writeFileSync(path.join(work, 'plain'), 'not a folder');
+    const blocked = runCli(['profile', 'init', 'plain/p.json', '--force'], {cwd: work});
+    assert.equal(blocked.status, 3, blocked.stderr);
+    assert.match(blocked.stderr, /cannot create plain\/p\.json: plain is not a folder/);
+    assert.equal(readFileSync(path.join(work, 'plain'), 'utf8'), 'not a folder');
+  });
+
   it('check without a file is a usage error (exit 2); init defaults to winprep-profile.json in the working folder', () => {
     assert.equal(runCli(['profile', 'check']).status, 2);
     assert.equal(runCli(['profile', 'init', 'x.json', '--role', 'router'], {cwd: dir}).status, 2);
