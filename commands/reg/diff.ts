@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Args} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {prefixFlag} from '../../src/cli/flags.js';
 import {regDiff, type RegDiffResult} from '../../src/registry/operations.js';
 import {renderDiff} from '../../src/registry/render.js';
 
@@ -20,7 +21,7 @@ export default class RegDiff extends BaseCommand<typeof RegDiff> {
   };
 
   static flags = {
-    prefix: Flags.string({summary: 'Registry path the hives are mounted at, for hives not named SYSTEM/SOFTWARE/SAM/SECURITY.'}),
+    prefix: prefixFlag(),
   };
 
   async run(): Promise<RegDiffResult> {

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {prefixFlag} from '../../src/cli/flags.js';
 import {regExport, type RegExportResult} from '../../src/registry/operations.js';
 import {renderExport} from '../../src/registry/render.js';
 
@@ -24,7 +25,7 @@ export default class RegExport extends BaseCommand<typeof RegExport> {
 
   static flags = {
     out: Flags.string({summary: 'Write the .reg text to this file (atomically) instead of stdout.'}),
-    prefix: Flags.string({summary: 'Registry path the hive is mounted at, e.g. "HKEY_USERS\\.DEFAULT".'}),
+    prefix: prefixFlag(),
     utf8: Flags.boolean({summary: 'With --out, write UTF-8 instead of UTF-16LE.', dependsOn: ['out']}),
   };
 

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {dryRunFlag, forceDirtyFlag, prefixFlag} from '../../src/cli/flags.js';
 import {regImport, type RegImportResult} from '../../src/registry/operations.js';
 import {renderImport} from '../../src/registry/render.js';
 
@@ -19,13 +20,13 @@ export default class RegImport extends BaseCommand<typeof RegImport> {
 
   static args = {
     hive: Args.string({required: true, description: 'Hive file to edit.'}),
-    reg: Args.string({required: true, description: '.reg file (UTF-16LE or UTF-8).'}),
+    reg: Args.string({required: true, description: 'The .reg file to merge (UTF-16LE or UTF-8).'}),
   };
 
   static flags = {
-    'dry-run': Flags.boolean({summary: 'Show what would change; write nothing.'}),
-    prefix: Flags.string({summary: 'Registry path the hive is mounted at, for hives not named SYSTEM/SOFTWARE/SAM/SECURITY.'}),
-    'force-dirty': Flags.boolean({summary: 'Write even if the hive is dirty (the changes in its logs are lost).'}),
+    'dry-run': dryRunFlag(),
+    prefix: prefixFlag(),
+    'force-dirty': forceDirtyFlag(),
     'replay-logs': Flags.boolean({summary: 'Replay the hive\'s .LOG1/.LOG2 (Windows 8.1+ format) first, then write it back clean.'}),
   };
 

@@ -20,12 +20,22 @@ const INDEX_SUMMARY = 'WIM image index (1-based); required for a multi-image WIM
 export const indexFlag = (note?: string, relations: {dependsOn?: string[]} = {}) =>
   Flags.integer({summary: note ? `${INDEX_SUMMARY} ${note}.` : `${INDEX_SUMMARY}.`, min: 1, ...relations});
 
+/** `--dry-run`: the whole run on a read-only copy (an image opened read-only, a hive in memory), nothing written. */
+export const dryRunFlag = () => Flags.boolean({summary: 'Report the changes the run would make and write nothing.'});
+
+/**
+ * `--force-dirty`: a hive whose transaction logs hold changes its base block lacks is refused (HIVE_DIRTY);
+ * with the flag it is written from the base block alone, so what only the logs held is lost.
+ */
+export const forceDirtyFlag = () =>
+  Flags.boolean({summary: 'Write hives that have unreplayed transaction logs (the changes only those logs hold are lost).'});
+
 /** The flags of every command that changes an image through a staged run (src/image staged changes). */
 export const imageWriteFlags = () => ({
-  'dry-run': Flags.boolean({summary: 'Report the changes the run would make and leave the image untouched.'}),
+  'dry-run': dryRunFlag(),
   backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
   index: indexFlag(),
-  'force-dirty': Flags.boolean({summary: 'Write hives that have unreplayed transaction logs.'}),
+  'force-dirty': forceDirtyFlag(),
 });
 
 export interface ImageWriteFlagValues {
@@ -49,6 +59,13 @@ export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOption
   index: flags.index,
   forceDirty: flags['force-dirty'],
 });
+
+/**
+ * `--prefix` of the `reg` commands: where the hive is mounted in .reg paths. Machine hives need none
+ * (src/registry/mount.ts mountPrefixFor); for diff it applies to both hives.
+ */
+export const prefixFlag = () =>
+  Flags.string({summary: 'Registry path the hive is mounted at (e.g. "HKEY_USERS\\S-1-5-20"); needed unless the file is named SYSTEM, SOFTWARE, SAM or SECURITY.'});
 
 /** `--computer-name`: checked by src/generalize/computer-name-pattern.ts (domain.md §6.3). */
 export const computerNameFlag = () =>

@@ -4,7 +4,7 @@ import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 
-import {imageWriteOptions, indexFlag, kmsHostSettingOptions} from '../../src/cli/flags.js';
+import {dryRunFlag, forceDirtyFlag, imageWriteOptions, indexFlag, kmsHostSettingOptions, prefixFlag} from '../../src/cli/flags.js';
 import {projectRoot} from '../helpers/cli.js';
 
 interface FlagSpec {
@@ -30,8 +30,6 @@ async function loadCommands(): Promise<Map<string, CommandClass>> {
   const commands = new Map<string, CommandClass>();
   for (const file of commandFiles(root)) {
     const id = path.relative(root, file).replace(/\.ts$/, '').split(path.sep).join(' ');
-    // The reg commands join once their engineer is done (their --dry-run still has its own wording).
-    if (id.startsWith('reg ')) continue;
     const module = (await import(pathToFileURL(file).href)) as {default: CommandClass};
     commands.set(id, module.default);
   }
@@ -71,7 +69,7 @@ describe('shared flags', function () {
   });
 
   it('a flag name shared by several commands has one summary (--force names what it replaces)', () => {
-    const shared = ['dry-run', 'backup', 'force-dirty', 'computer-name', 'port', 'dns-publishing', 'publish-domain', 'low-priority', 'domain', 'host', 'ttl'];
+    const shared = ['dry-run', 'backup', 'force-dirty', 'prefix', 'computer-name', 'port', 'dns-publishing', 'publish-domain', 'low-priority', 'domain', 'host', 'ttl'];
     for (const name of shared) {
       const summaries = new Map<string, string[]>();
       for (const [id, command] of commands) {
@@ -81,6 +79,14 @@ describe('shared flags', function () {
       }
       assert.ok(summaries.size <= 1, `--${name}: ${JSON.stringify([...summaries])}`);
     }
+  });
+
+  it('reg import, diff and export take --dry-run, --force-dirty and --prefix from the shared helpers', () => {
+    const expected: Record<string, string | undefined> = {'dry-run': dryRunFlag().summary, 'force-dirty': forceDirtyFlag().summary, prefix: prefixFlag().summary};
+    const uses = (name: string) => [...commands].filter(([, command]) => command.flags?.[name]?.summary === expected[name]).map(([id]) => id);
+    assert.deepEqual(uses('prefix').sort(), ['reg diff', 'reg export', 'reg import']);
+    assert.ok(uses('dry-run').includes('reg import') && uses('dry-run').includes('image generalize'), `--dry-run: ${uses('dry-run')}`);
+    assert.ok(uses('force-dirty').includes('reg import') && uses('force-dirty').includes('kms client set'), `--force-dirty: ${uses('force-dirty')}`);
   });
 
   it('every summary and argument is one sentence starting with a capital; every example runs this command', () => {
