@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 
 import type {Image} from '../../src/image/types.js';
+import {Hive, RegType} from '../../src/registry/index.js';
 import {parseUnattend} from '../../src/unattend/index.js';
 import {RULES} from '../../src/validate/rules/index.js';
 import type {RuleContext, RuleFinding} from '../../src/validate/types.js';
@@ -9,7 +10,8 @@ import {answerFile, cleanFacts} from './facts-factory.js';
 /** An image whose only file is what the test gives (rules read SetupComplete.cmd through it). */
 function imageWith(files: Record<string, string> = {}): Image {
   const read = async (p: string) => (files[p] === undefined ? undefined : Buffer.from(files[p]));
-  return {readFile: read} as unknown as Image;
+  const exists = async (p: string) => files[p] !== undefined;
+  return {readFile: read, exists, hive: async () => undefined} as unknown as Image;
 }
 
 function context(overrides: Partial<RuleContext> = {}): RuleContext {
@@ -28,7 +30,7 @@ describe('validate rules', () => {
     assert.equal(new Set(RULES.map((r) => r.name)).size, RULES.length);
     for (const rule of RULES) {
       assert.match(rule.id, /^WP\d{3}$/);
-      assert.match(rule.evidence, /domain\.md §/);
+      assert.match(rule.evidence, /(domain|regf|peers)\.md §/);
       assert.ok(rule.targets.length > 0);
     }
   });
@@ -154,6 +156,34 @@ describe('validate rules', () => {
     facts.os.build = 19045;
     facts.os.kind = 'client';
     assert.deepEqual(await check('wds-os-support', context({facts, target: 'wds'})), []);
+  });
+
+  it('hive-integrity: a hive that breaks an invariant Windows checks (an lh hash) is an error naming the check', async () => {
+    const hive = Hive.create();
+    hive.setValue('ControlSet001\\Control\\ComputerName\\ComputerName', {name: 'ComputerName', type: RegType.SZ, data: Buffer.from('PC\0', 'utf16le')});
+    const clean = hive.serialize();
+    const image = {readFile: async () => undefined, hive: async () => ({serialize: () => clean})} as unknown as Image;
+    assert.deepEqual(await check('hive-integrity', context({image})), []);
+    const broken = Buffer.from(clean);
+    const lh = broken.indexOf(Buffer.from('lh', 'latin1'), 4096);
+    broken.writeUInt32LE((broken.readUInt32LE(lh + 8) ^ 0x5a5a) >>> 0, lh + 8);
+    const damaged = {readFile: async () => undefined, hive: async () => ({serialize: () => broken})} as unknown as Image;
+    const findings = await check('hive-integrity', context({image: damaged}));
+    assert.ok(findings.length > 0);
+    assert.match(findings[0].message, /hash/i);
+    assert.match(findings[0].fix ?? '', /winprep reg verify/);
+  });
+
+  it('volume state: hiberfil.sys, pending servicing and a Sysprep error log are warnings; an empty log is fine', async () => {
+    const image = imageWith({
+      'hiberfil.sys': 'x',
+      'Windows/WinSxS/pending.xml': '<PendingTransaction/>',
+      'Windows/System32/Sysprep/Panther/setuperr.log': '2024-01-01 10:00:00, Error SYSPRP RunExternalDlls: fatal error 0x80073cf2\r\n',
+    });
+    for (const name of ['hibernated-volume', 'pending-servicing']) assert.equal((await check(name, context({image}))).length, 1, name);
+    const [log] = await check('sysprep-error-log', context({image}));
+    assert.match(log.message, /0x80073cf2/);
+    assert.deepEqual(await check('sysprep-error-log', context({image: imageWith({'Windows/System32/Sysprep/Panther/setuperr.log': ''})})), []);
   });
 
   it('wim-metadata: an EDITIONID that disagrees with the registry', async () => {

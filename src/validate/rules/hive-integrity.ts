@@ -1,5 +1,13 @@
-/** WP001: every hive clean and intact — a dirty hive's primary file is stale (domain.md §0; regf.md §1.12). */
+/**
+ * WP001: every hive clean and intact. A dirty hive's primary file is stale (domain.md §0); a hive that breaks
+ * the invariants Windows checks (list order, hashes, parent links, sk ring, cell bounds, checksum — regf.md
+ * §2.1) may not load at boot even though lenient Linux tools read it.
+ */
+import {verifyHive} from '../../registry/index.js';
 import type {Rule, RuleFinding} from '../types.js';
+
+/** Enough faults to locate the damage; the full list is `winprep reg verify`'s job. */
+const MAX_ISSUES_PER_HIVE = 3;
 
 export const hiveIntegrity: Rule = {
   id: 'WP001',
@@ -7,16 +15,30 @@ export const hiveIntegrity: Rule = {
   title: 'Every registry hive is clean and intact',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §0 (transaction logs, dirty hives)',
-  check({facts}) {
+  evidence: 'domain.md §0 (transaction logs, dirty hives); regf.md §2.1',
+  async check({facts, image}) {
     const findings: RuleFinding[] = [];
-    for (const hive of facts.hives) {
-      if (!hive.dirty) continue;
-      findings.push({
-        message: `${hive.path} is dirty: its transaction logs hold changes the primary file lacks`,
-        location: {file: hive.path},
-        fix: 'boot the reference machine once and shut it down cleanly, then capture again (or `winprep reg verify` for details)',
-      });
+    for (const entry of facts.hives) {
+      if (entry.dirty) {
+        findings.push({
+          message: `${entry.path} is dirty: its transaction logs hold changes the primary file lacks`,
+          location: {file: entry.path},
+          fix: 'boot the reference machine once and shut it down cleanly, then capture again (or `winprep reg verify` for details)',
+        });
+        continue;
+      }
+      const hive = await image.hive(entry.path);
+      if (!hive) continue;
+      // The hive as it stands now, staged edits included (image prepare validates before it commits).
+      const report = verifyHive(hive.serialize(), entry.path);
+      const errors = report.issues.filter((issue) => issue.severity === 'error');
+      for (const issue of errors.slice(0, MAX_ISSUES_PER_HIVE)) {
+        findings.push({
+          message: `${entry.path}: ${issue.check}: ${issue.message}${errors.length > MAX_ISSUES_PER_HIVE ? ` (${errors.length} faults in all)` : ''}`,
+          location: {file: entry.path, key: issue.keyPath},
+          fix: `winprep reg verify ${entry.path} lists every fault; restore the hive from a clean capture`,
+        });
+      }
     }
     return findings;
   },

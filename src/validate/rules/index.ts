@@ -8,6 +8,7 @@ import {hostSettingsInClient, kmsClientSettings} from './kms-settings.js';
 import {gvlkEditionMismatch, keyNotGvlk, kmsHostKeyInClient} from './product-key.js';
 import {setupCompleteReboots} from './setup-complete.js';
 import {skipRearm} from './skip-rearm.js';
+import {hibernatedVolume, pendingServicing, sysprepErrorLog} from './volume-state.js';
 import {wdsOsSupport, wimMetadata} from './wds.js';
 
 export const RULES: readonly Rule[] = [
@@ -27,6 +28,9 @@ export const RULES: readonly Rule[] = [
   answerFileSecrets,
   answerFileShape,
   setupCompleteReboots,
+  hibernatedVolume,
+  pendingServicing,
+  sysprepErrorLog,
   wdsOsSupport,
   wimMetadata,
 ];
