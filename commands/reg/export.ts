@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {prefixFlag} from '../../src/cli/flags.js';
 import {regExport, type RegExportResult} from '../../src/registry/operations.js';
-import {renderExport} from '../../src/registry/render.js';
+import {dirtyWarning, renderExport} from '../../src/registry/render.js';
 
 export default class RegExport extends BaseCommand<typeof RegExport> {
   static summary = 'Export a hive, or one key with its subtree, as .reg text.';
@@ -24,14 +24,14 @@ export default class RegExport extends BaseCommand<typeof RegExport> {
   };
 
   static flags = {
-    out: Flags.string({summary: 'Write the .reg text to this file (atomically) instead of stdout.'}),
+    out: Flags.string({summary: 'Write the .reg text to this file (atomically, creating missing folders) instead of stdout.'}),
     prefix: prefixFlag(),
     utf8: Flags.boolean({summary: 'With --out, write UTF-8 instead of UTF-16LE.', dependsOn: ['out']}),
   };
 
   async run(): Promise<RegExportResult> {
     const result = await regExport(this.args.hive, {keyPath: this.args.key, prefix: this.flags.prefix, out: this.flags.out, utf8: this.flags.utf8});
-    if (result.dirtyReason) this.addWarning(`the hive is dirty (${result.dirtyReason}): its transaction logs may hold newer data`);
+    if (result.dirtyReason) this.addWarning(dirtyWarning(result.dirtyReason));
     // Without --out the .reg text goes to stdout exactly as a file would hold it (CRLF, final newline).
     if (!this.jsonEnabled()) this.print(result.out ? renderExport(result) : result.text);
     return result;

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {regGet, type RegGetResult} from '../../src/registry/operations.js';
-import {renderGet} from '../../src/registry/render.js';
+import {dirtyWarning, renderGet} from '../../src/registry/render.js';
 
 export default class RegGet extends BaseCommand<typeof RegGet> {
   static summary = 'Read a key or one value from an offline hive file.';
@@ -24,7 +24,7 @@ export default class RegGet extends BaseCommand<typeof RegGet> {
 
   async run(): Promise<RegGetResult> {
     const result = await regGet(this.args.hive, this.args.key, this.args.value);
-    if (result.dirtyReason) this.addWarning(`the hive is dirty (${result.dirtyReason}): its transaction logs may hold newer data`);
+    if (result.dirtyReason) this.addWarning(dirtyWarning(result.dirtyReason));
     if (!this.jsonEnabled()) this.log(renderGet(result));
     return result;
   }

@@ -6,6 +6,8 @@ import {randomBytes} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
+import {badInput} from '../errors.js';
+
 /** A temp name beside `target` (same directory, so rename stays on one filesystem). */
 export const tempSibling = (target: string, tag = 'tmp'): string =>
   path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.${tag}`);
@@ -67,4 +69,16 @@ async function existingMode(file: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Create the missing folders above a file about to be written, like `mkdir -p` (what `sample create` does
+ * for its output); a parent that is a file, or a folder that cannot be made, is bad input naming the file.
+ */
+export async function createParentFolders(file: string): Promise<void> {
+  const parent = path.dirname(file);
+  await fs.mkdir(parent, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw badInput(`cannot create ${file}: ${parent} is not a folder`, {file, code: 'PARENT_NOT_FOLDER'});
+    throw badInput(`cannot create ${file}: ${error.code === 'EACCES' ? `permission denied in ${parent}` : error.message}`, {file});
+  });
 }

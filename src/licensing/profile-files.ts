@@ -1,10 +1,9 @@
 /** The two profile file operations behind `profile init` and `profile check`. */
 import {existsSync} from 'node:fs';
-import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 
-import {badInput, usageError} from '../errors.js';
-import {writeFileAtomic} from '../image/atomic.js';
+import {usageError} from '../errors.js';
+import {createParentFolders, writeFileAtomic} from '../image/atomic.js';
 import {type ImageRole, type Profile, loadProfile, profileSchemaPath, starterProfile} from './profile.js';
 
 export interface ProfileInitResult {
@@ -37,18 +36,10 @@ export async function writeStarterProfile(file: string, options: {force?: boolea
   const schema = schemaReferenceFor(file);
   const role = options.role ?? 'client';
   const profile = starterProfile({schemaRef: schema, role});
+  // A profile may go to a folder that does not exist yet (build/win11.json).
   await createParentFolders(file);
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
   return {file, role, schema, overwritten: exists, profile};
-}
-
-/** Missing parent folders are created, like `mkdir -p` (as `sample create` does); a parent that is a file is bad input. */
-async function createParentFolders(file: string): Promise<void> {
-  const parent = path.dirname(file);
-  await mkdir(parent, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw badInput(`cannot create ${file}: ${parent} is not a folder`, {file, code: 'PARENT_NOT_FOLDER'});
-    throw badInput(`cannot create ${file}: ${error.code === 'EACCES' ? `permission denied in ${parent}` : error.message}`, {file});
-  });
 }
 
 export interface ProfileCheckResult {

@@ -4,7 +4,7 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {writeFileAtomic} from '../image/atomic.js';
+import {createParentFolders, writeFileAtomic} from '../image/atomic.js';
 import {badInput, usageError} from '../errors.js';
 import {diffHives, type HiveDiff} from './diff.js';
 import {Hive} from './hive.js';
@@ -70,6 +70,7 @@ export async function regExport(file: string, options: {keyPath?: string; prefix
   if (!options.out) return {file, prefix, key, text, dirtyReason: hive.dirtyReason};
   // regedit saves UTF-16LE with a BOM; --utf8 is for tools such as hivexregedit --merge.
   const encoding = options.utf8 ? 'utf8' : 'utf16le';
+  await createParentFolders(options.out);
   await writeFileAtomic(options.out, encoding === 'utf8' ? Buffer.from(text, 'utf8') : encodeRegFile(text));
   return {file, prefix, key, text, out: options.out, encoding, dirtyReason: hive.dirtyReason};
 }

@@ -21,6 +21,9 @@ export function renderGet(result: RegGetResult): string {
   return lines.join('\n');
 }
 
+/** The warning of `reg get` and `reg export` when what they read may be older than the hive's logs. */
+export const dirtyWarning = (dirtyReason: string): string => `the hive is dirty (${dirtyReason}): its transaction logs may hold newer data`;
+
 export const renderExport = (result: RegExportResult): string =>
   result.out ? `exported ${result.key ? `\\${result.key}` : 'the whole hive'} of ${result.file} to ${result.out} (${result.encoding})` : result.text.replace(/\r\n$/, '');
 
