@@ -1,9 +1,10 @@
 /** `kms host script`: write the .cmd, .ps1 and .reg of host settings atomically into a folder. */
-import {access, mkdir} from 'node:fs/promises';
+import {access} from 'node:fs/promises';
 import path from 'node:path';
 
 import {badInput, usageError} from '../errors.js';
 import type {LicensingGeneration} from '../image/facts.js';
+import {createParentFolders} from '../image/atomic.js';
 import {writeFileAtomic} from '../image/index.js';
 import {hasHostRegistrySettings, parseKmsHostOptions, readHostKeyFile} from './host-settings.js';
 import {type ActivationMethod, buildHostScripts} from './host-scripts.js';
@@ -61,7 +62,8 @@ export async function writeHostScripts(options: HostScriptFilesOptions): Promise
       if (await exists(file)) throw usageError(`${file} exists; use --force to replace it`);
     }
   }
-  await mkdir(path.dirname(base), {recursive: true});
+  // --out-dir may not exist yet; a file in its place is bad input (exit 3), not an internal error.
+  await createParentFolders(`${base}.${outputs[0].kind}`);
   const files: HostScriptFile[] = [];
   for (const output of outputs) {
     const file = `${base}.${output.kind}`;

@@ -127,6 +127,17 @@ describe('kms host scripts', () => {
       const reg = (await fs.readFile(path.join(out, 'kms-host.reg'))).toString('utf16le');
       assert.match(reg, /"1701"/);
     });
+
+    it('creates a missing --out-dir, and refuses one that is a file (exit 3) before writing anything', async () => {
+      const out = path.join(dir, 'new', 'scripts');
+      const result = await writeHostScripts({port: '1700', outDir: out});
+      assert.deepEqual(result.files.map((f) => path.basename(f.path)), ['kms-host.cmd', 'kms-host.ps1', 'kms-host.reg']);
+      assert.deepEqual((await fs.readdir(out)).sort(), ['kms-host.cmd', 'kms-host.ps1', 'kms-host.reg']);
+      const blocker = path.join(dir, 'blocker');
+      await fs.writeFile(blocker, 'a file');
+      await assert.rejects(writeHostScripts({port: '1700', outDir: blocker}), (e: unknown) => e instanceof WinprepError && e.exitCode === 3 && /blocker is not a folder$/.test(e.message));
+      assert.equal(await fs.readFile(blocker, 'utf8'), 'a file');
+    });
   });
 });
 
