@@ -90,6 +90,8 @@ export class TarIndex {
     } else {
       this.symlinks.delete(key);
     }
+    // Extraction could not put a file where a folder with entries is: which one winprep read would be a guess.
+    if (type !== 'dir' && this.children.get(key)?.size) throw hostile(this.file, member.path, 'replaces a folder that has entries');
     const spelled = this.ensureParents(parts);
     const previous = this.entries.get(key);
     const spans = previous && !previous.implied ? previous.spans : [];

@@ -42,7 +42,17 @@ export function parseXmlDocument(xml: string | Buffer, file: string): Document {
   } catch (error) {
     const line = (error as LocatedError).locator?.lineNumber;
     const where = line && line > 0 ? ` at line ${line}` : '';
-    const what = (problem ?? (error as Error).message).replace(/\s+/g, ' ').trim();
+    const what = printable((problem ?? (error as Error).message).replace(/\s+/g, ' ').trim());
     throw badInput(`malformed answer file${where}: ${what}`, {file, code: 'UNATTEND_MALFORMED', cause: error});
   }
+}
+
+/** Longest parser message kept: xmldom quotes the offending text, which for a binary file is kilobytes of bytes. */
+const MAX_MESSAGE = 160;
+
+/** One printable line: control characters and U+FFFD (undecodable bytes) become '?', long quotes are cut. */
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = message.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean;
 }
