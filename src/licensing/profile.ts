@@ -126,8 +126,23 @@ function profileError(source: string, problems: string[]) {
 /** Values are echoed in messages except product keys, which are secrets unless published GVLKs. */
 function showValue(pointer: string, value: unknown): string {
   if (pointer.endsWith('/key') && typeof value === 'string') return JSON.stringify(isProductKeyFormat(value) ? displayKey(value) : maskKey(value));
-  const text = JSON.stringify(value) ?? String(value);
+  const text = isSmallTree(value) ? (JSON.stringify(value) ?? String(value)) : Array.isArray(value) ? '[...]' : '{...}';
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Whether a parsed value is shallow and small enough to echo: JSON.stringify recurses, and a hostile file of
+ * 10 MB of nested brackets would overflow the stack (exit 1) instead of being named as bad input.
+ */
+function isSmallTree(value: unknown, maxNodes = 1000, maxDepth = 32): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let seen = 0; stack.length > 0; seen++) {
+    const [node, depth] = stack.pop()!;
+    if (seen > maxNodes || depth > maxDepth) return false;
+    if (node !== null && typeof node === 'object') for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    if (stack.length > maxNodes) return false;
+  }
+  return true;
 }
 
 const TYPE_PHRASE: Record<string, string> = {
