@@ -50,11 +50,15 @@ export async function acquireLock(imagePath: string, kind: ImageKind): Promise<I
         throw badInput(`cannot create the lock file: ${code}`, {file, hint: 'open the image read-only or fix its permissions'});
       }
       if (code !== 'EEXIST') throw error;
+      await refuseNonFile(file);
       const holder = await readLockHolder(file);
       if (holder && !isStale(holder)) throw busyError(imagePath, file, holder);
       if (!holder && attempt === 0 && (await isFreshUnreadable(file))) {
         // Just created by another run that has not written its pid yet: that run holds it.
-        throw imageBusy(`${imagePath} is locked by another winprep run (lock file ${file} being written)`, {file});
+        throw imageBusy(`${imagePath} is locked by another winprep run (lock file ${file} being written)`, {
+          file,
+          hint: `if no winprep run is active, remove ${file}`,
+        });
       }
       await takeOverStale(file, imagePath);
     }
@@ -111,6 +115,14 @@ function isStale(holder: LockHolder): boolean {
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A folder or device where the lock file goes was not made by winprep: taking it over would fail half-way (exit 1). */
+async function refuseNonFile(file: string): Promise<void> {
+  const stat = await fs.lstat(file).catch(() => undefined);
+  if (stat && !stat.isFile()) {
+    throw badInput('is not a winprep lock file (a folder or special file is in its place)', {file, code: 'LOCK_NOT_FILE', hint: `remove ${file}`});
   }
 }
 
