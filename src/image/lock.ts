@@ -4,12 +4,13 @@
  * A lock whose pid is dead on this host is stale and taken over.
  */
 import {randomBytes} from 'node:crypto';
-import {promises as fs} from 'node:fs';
+import {promises as fs, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import {badInput, imageBusy} from '../errors.js';
 import {fsyncDir} from './atomic.js';
+import {onExitCleanup} from './exit-cleanup.js';
 import type {ImageKind} from './types.js';
 
 export const FOLDER_LOCK_NAME = '.winprep.lock';
@@ -43,7 +44,14 @@ export async function acquireLock(imagePath: string, kind: ImageKind): Promise<I
         await handle.close();
       }
       await fsyncDir(path.dirname(file));
-      return {file, release: () => releaseLock(file)};
+      const forget = onExitCleanup(() => releaseLockSync(file));
+      return {
+        file,
+        release: async () => {
+          forget();
+          await releaseLock(file);
+        },
+      };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EROFS') {
@@ -92,6 +100,12 @@ async function releaseLock(file: string): Promise<void> {
   // Never remove a lock another process took over after ours went stale.
   if (holder && (holder.pid !== process.pid || holder.host !== os.hostname())) return;
   await fs.rm(file, {force: true});
+}
+
+/** releaseLock for an interrupted run (exit handlers cannot await): only a lock this process still holds. */
+function releaseLockSync(file: string): void {
+  const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
+  if (holder.pid === process.pid && holder.host === os.hostname()) rmSync(file, {force: true});
 }
 
 export async function readLockHolder(file: string): Promise<LockHolder | undefined> {

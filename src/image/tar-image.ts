@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import {badInput} from '../errors.js';
 import type {ArchiveCompression} from './detect.js';
+import {removeOnExit} from './exit-cleanup.js';
 import type {ImageLock} from './lock.js';
 import {innerKey} from './paths.js';
 import {isSpooled} from './spool-patterns.js';
@@ -37,9 +38,11 @@ export class TarImage extends StagedImage {
     const index = new TarIndex(archive);
     const spool = new Map<string, string>();
     let spoolDir: string | undefined;
+    let forgetSpool: () => void = () => undefined;
     try {
       if (compression === 'gzip') {
         spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-tar-'));
+        forgetSpool = removeOnExit(spoolDir);
         const dir = spoolDir;
         await walkGzip(archive, async (member, source) => {
           index.add(member);
@@ -56,6 +59,7 @@ export class TarImage extends StagedImage {
       }
     } catch (error) {
       if (spoolDir) await fs.rm(spoolDir, {recursive: true, force: true});
+      forgetSpool();
       throw wrapZlib(error, archive);
     }
     return new TarImage(archive, compression, options, lock, index, spool, spoolDir);

@@ -15,6 +15,7 @@ import {Header, Pax, type HeaderData} from 'tar';
 
 import {badInput} from '../errors.js';
 import {fsyncDir, tempSibling} from './atomic.js';
+import {removeOnExit} from './exit-cleanup.js';
 import type {ArchiveCompression} from './detect.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 import {innerKey, splitInnerPath} from './paths.js';
@@ -70,6 +71,7 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
   }
 
   const temp = tempSibling(archive, TEMP_SUFFIX.slice(1));
+  const forget = removeOnExit(temp);
   try {
     const expected =
       request.compression === 'gzip'
@@ -89,6 +91,8 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
   } catch (error) {
     await fs.rm(temp, {force: true});
     throw error;
+  } finally {
+    forget();
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import {usageError} from '../errors.js';
 import {fsyncDir, fsyncFile, tempSibling} from './atomic.js';
+import {removeOnExit} from './exit-cleanup.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 import {parseHive} from './hive-loader.js';
 import type {ImageLock} from './lock.js';
@@ -88,6 +89,7 @@ export class WimImage extends StagedImage {
 
   protected async applyChanges(changes: FileChange[]): Promise<string[]> {
     const temp = tempSibling(this.path, TEMP_SUFFIX.slice(1));
+    const forget = removeOnExit(temp);
     const stage = await fs.mkdtemp(path.join(this.workDir, 'stage-'));
     try {
       await fs.copyFile(this.path, temp, fsConstants.COPYFILE_FICLONE);
@@ -120,6 +122,8 @@ export class WimImage extends StagedImage {
     } catch (error) {
       await fs.rm(temp, {force: true});
       throw error;
+    } finally {
+      forget();
     }
   }
 
