@@ -1,0 +1,54 @@
+/**
+ * Ctrl-C while a tar commit is writing its temp copy: exit 130, the archive byte for byte as before, and
+ * nothing left beside it (regression: the full-size temp and the lock file stayed). The CLI is paused with
+ * SIGSTOP the moment its temp file appears, so the interrupt lands mid-commit without any timing guess.
+ */
+import assert from 'node:assert/strict';
+import {spawn, spawnSync} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {promises as fs, watch} from 'node:fs';
+import path from 'node:path';
+
+import {projectRoot} from '../helpers/cli.js';
+import {createSample, scratch} from './helpers.js';
+
+describe('robustness: interrupt during a tar commit', function () {
+  let dir: string;
+
+  before(async function () {
+    dir = await scratch('sigint');
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  it('SIGINT mid-commit: exit 130, archive unchanged, no temp or lock left', async () => {
+    const folder = createSample(dir, 'folder');
+    // Incompressible bulk so the rewrite takes long enough to be caught writing.
+    await fs.writeFile(path.join(folder, 'Windows', 'bulk.bin'), randomBytes(48 * 1024 * 1024));
+    const archive = path.join(dir, 'image.tar');
+    assert.equal(spawnSync('tar', ['-cf', archive, '-C', folder, 'Windows']).status, 0);
+    await fs.rm(folder, {recursive: true, force: true});
+    const before = await fs.readFile(archive);
+
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), 'kms', 'client', 'set', archive, '--host', 'kms9.corp.example'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const watcher = watch(dir, (_event, name) => {
+      if (String(name).endsWith('.winprep-new') && child.exitCode === null) {
+        child.kill('SIGSTOP');
+        child.kill('SIGINT');
+        child.kill('SIGCONT');
+        watcher.close();
+      }
+    });
+    const status = await exited;
+    watcher.close();
+
+    assert.equal(status, 130, `exit code\n${stderr}`);
+    assert.match(stderr, /^winprep: interrupted; the image was left as it was$/m);
+    assert.ok((await fs.readFile(archive)).equals(before), 'the archive is byte for byte as before');
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['image.tar'], 'no temp copy or lock file beside it');
+  });
+});
