@@ -6,9 +6,11 @@ import {serializeEnvelope} from '../json-envelope.js';
 
 const hook: Hook.CommandNotFound = async function (options) {
   const id = options.id.replaceAll(':', ' ');
-  const message = `unknown command "${id}"`;
+  // `winprep --json` alone reaches here with the flag as the command id: no command given, JSON wanted.
+  const bareFlag = id.startsWith('-');
+  const message = bareFlag ? 'missing command' : `unknown command "${id}"`;
   const hint = 'run winprep --help for the list of commands';
-  if (options.argv?.includes('--json')) {
+  if (id === '--json' || options.argv?.includes('--json')) {
     process.stdout.write(serializeEnvelope({status: ExitCode.usage, error: {code: 'USAGE', message, hint}}));
   } else {
     process.stderr.write(`winprep: ${message}\nhint: ${hint}\n`);
