@@ -56,6 +56,20 @@ describe('robustness: hives', function () {
     assert.equal((await fs.lstat(path.join(image, SYSTEM))).isSymbolicLink(), true, 'the link is left as it was');
   });
 
+  it('Windows/Panther as a symlink to a folder outside the image: generalize does not follow it', async () => {
+    const outside = path.join(dir, 'outside');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'unattend.xml'), '<unattend/>');
+    const image = await broken('panther-link', 'Windows/Panther', async (panther) => {
+      await fs.rm(panther, {recursive: true});
+      await fs.symlink(outside, panther);
+    });
+    const result = runCli(['image', 'generalize', image], {timeoutMs: 20_000});
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(await fs.readdir(outside), ['unattend.xml'], 'nothing outside the image deleted');
+    assert.equal(await fs.readFile(path.join(outside, 'unattend.xml'), 'utf8'), '<unattend/>');
+  });
+
   it('a folder where SYSTEM should be is exit 3', async () => {
     const image = await broken('folder', SYSTEM, async (file) => {
       await fs.rm(file);
