@@ -97,3 +97,13 @@ export const missingTool = (tool: string, debianPackage: string): WinprepError =
   });
 
 export const isWinprepError = (error: unknown): error is WinprepError => error instanceof WinprepError;
+
+/**
+ * Text from a user's file made safe for a one-line error: control characters and U+FFFD (undecodable bytes)
+ * become '?', and long text is cut — a binary file must not spill kilobytes of bytes into the terminal.
+ */
+export function printableExcerpt(text: string, max = 160): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}

@@ -1,5 +1,5 @@
 /** Validation of `--computer-name`: `*` (specialize makes a random name) or a literal name (domain.md §6.3). */
-import {usageError} from '../errors.js';
+import {badInput} from '../errors.js';
 
 /** Characters Microsoft-Windows-Shell-Setup\ComputerName refuses (domain.md §6.3). */
 const FORBIDDEN = /[\s{|}~[\\\]^':;<=>?@!"#$%`()+/.,*&]/;
@@ -19,7 +19,8 @@ export function computerNameProblem(name: string): string | undefined {
 export function checkComputerName(name: string): string {
   const problem = computerNameProblem(name);
   if (problem) {
-    throw usageError(`--computer-name ${JSON.stringify(name)} ${problem}`, {
+    // An invalid value is bad input (exit 3), like every other invalid value (README exit-code table).
+    throw badInput(`--computer-name ${JSON.stringify(name)} ${problem}`, {
       code: 'BAD_COMPUTER_NAME',
       hint: 'use * for a random name at first boot, or up to 15 letters, digits and hyphens',
     });

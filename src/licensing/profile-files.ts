@@ -1,8 +1,8 @@
 /** The two profile file operations behind `profile init` and `profile check`. */
-import {existsSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 
-import {usageError} from '../errors.js';
+import {badInput, usageError} from '../errors.js';
 import {createParentFolders, writeFileAtomic} from '../image/atomic.js';
 import {type ImageRole, type Profile, loadProfile, profileSchemaPath, starterProfile} from './profile.js';
 
@@ -30,6 +30,9 @@ export function parseImageRole(text: string, what: string): ImageRole {
 /** Write the starter profile atomically; an existing file is kept unless `force`. */
 export async function writeStarterProfile(file: string, options: {force?: boolean; role?: ImageRole} = {}): Promise<ProfileInitResult> {
   const exists = existsSync(file);
+  if (exists && statSync(file).isDirectory()) {
+    throw badInput(`${file} is a folder, not a profile file`, {file, code: 'FILE_IS_FOLDER', hint: 'give a file name, e.g. build/win11.json'});
+  }
   if (exists && !options.force) {
     throw usageError(`${file} already exists`, {file, code: 'FILE_EXISTS', hint: 'pass --force to replace it, or give another file name'});
   }

@@ -3,7 +3,7 @@
  * `dword:`, `hex:`, `hex(N):` with `\` continuation lines, `"name"=-`, `;` comments. Errors name the file
  * and line. Strings allow only the escapes regedit writes: `\\` and `\"`.
  */
-import {badInput} from '../errors.js';
+import {badInput, printableExcerpt} from '../errors.js';
 import {normalizeRegPath} from './mount.js';
 import {REG_HEADER, type RegDocument, type RegEntry, type RegSection} from './reg-types.js';
 import {RegType, type RegValue} from './types.js';
@@ -102,7 +102,7 @@ export function parseReg(text: string, file?: string): RegDocument {
   const header = (lines[index] ?? '').trim();
   if (header !== REG_HEADER) {
     const hint = header === 'REGEDIT4' ? 'REGEDIT4 files are not supported: export again from regedit as a version 5 (Unicode) file' : `a .reg file starts with "${REG_HEADER}"`;
-    throw badInput(`line ${index + 1}: not a registry file (${JSON.stringify(header.slice(0, 60))})`, {file, code: 'REG_SYNTAX', hint});
+    throw badInput(`line ${index + 1}: not a registry file ("${printableExcerpt(header, 60)}")`, {file, code: 'REG_SYNTAX', hint});
   }
   index++;
   const sections: RegSection[] = [];

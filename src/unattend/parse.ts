@@ -1,7 +1,7 @@
 /** Read an answer file into a DOM with a real XML parser; malformed files fail with the file and line. */
 import {DOMParser, type Document} from '@xmldom/xmldom';
 
-import {badInput} from '../errors.js';
+import {badInput, printableExcerpt} from '../errors.js';
 
 /** Answer files are UTF-8 (Windows SIM) or UTF-16 with a byte-order mark (hand-saved in Notepad). */
 export function decodeXml(bytes: Buffer): string {
@@ -47,12 +47,5 @@ export function parseXmlDocument(xml: string | Buffer, file: string): Document {
   }
 }
 
-/** Longest parser message kept: xmldom quotes the offending text, which for a binary file is kilobytes of bytes. */
-const MAX_MESSAGE = 160;
-
-/** One printable line: control characters and U+FFFD (undecodable bytes) become '?', long quotes are cut. */
-function printable(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = message.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
-  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean;
-}
+/** xmldom quotes the offending text, which for a binary file is kilobytes of bytes: keep one printable line. */
+const printable = (message: string): string => printableExcerpt(message);

@@ -63,7 +63,7 @@ describe('winprep image generalize', function () {
     });
   });
 
-  it('usage errors exit 2: unknown operation, bad --computer-name, --computer-name without its operation, no image', async () => {
+  it('usage errors exit 2 (unknown operation, --computer-name without its operation, no image); a bad --computer-name is exit 3', async () => {
     const image = await sample('win10-pro', 'captured-without-sysprep');
     const unknown = runCli(['image', 'generalize', image, '--operations', 'defaults,-no-such-op', '--json']);
     assert.equal(unknown.status, 2);
@@ -71,7 +71,7 @@ describe('winprep image generalize', function () {
     const human = runCli(['image', 'generalize', image, '--operations', 'bogus']);
     assert.equal(human.status, 2);
     assert.match(human.stderr, /unknown operation "bogus"/);
-    assert.equal(runCli(['image', 'generalize', image, '--computer-name', 'has space']).status, 2);
+    assert.equal(runCli(['image', 'generalize', image, '--computer-name', 'has space']).status, 3);
     assert.equal(runCli(['image', 'generalize', image, '--operations', 'defaults,-computer-name', '--computer-name', 'PC1']).status, 2);
     assert.equal(runCli(['image', 'generalize']).status, 2);
   });

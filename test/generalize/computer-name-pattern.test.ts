@@ -20,10 +20,10 @@ describe('--computer-name validation (domain.md §6.3)', () => {
     assert.match(computerNameProblem('-PC') ?? '', /hyphen/);
   });
 
-  it('throws a usage error (exit 2) naming the flag', () => {
+  it('throws bad input (exit 3) naming the flag', () => {
     assert.throws(
       () => checkComputerName('bad name'),
-      (e: unknown) => isWinprepError(e) && e.exitCode === 2 && /--computer-name "bad name"/.test(e.message),
+      (e: unknown) => isWinprepError(e) && e.exitCode === 3 && /--computer-name "bad name"/.test(e.message),
     );
   });
 
