@@ -22,37 +22,14 @@ const MAX_INDEX_DEPTH = 32;
 
 const signature = (store: HiveStore, p: number): string => store.buf.toString('latin1', p, p + 2);
 
-/** The entries of a subkey list in stored order. */
+/** The entries of a subkey list in stored order (one walk, with findInList's cycle and depth guards). */
 export function readSubkeyList(store: HiveStore, listCell: number): ListEntry[] {
   const out: ListEntry[] = [];
-  if (listCell === NIL) return out;
-  const seen = new Set<number>();
-  const walk = (cell: number, depth: number): void => {
-    if (seen.has(cell)) throw store.fault(`subkey list 0x${cell.toString(16)} is referenced twice (a cycle)`);
-    if (depth > MAX_INDEX_DEPTH) throw store.fault(`subkey index nested deeper than ${MAX_INDEX_DEPTH} levels at 0x${cell.toString(16)}`);
-    seen.add(cell);
-    const p = store.payload(cell, 4, 'subkey list');
-    const sig = signature(store, p);
-    const count = store.buf.readUInt16LE(p + 2);
-    if (sig === 'ri' || sig === 'li') {
-      store.payload(cell, 4 + count * 4, 'subkey list');
-      for (let i = 0; i < count; i++) {
-        const target = store.buf.readUInt32LE(p + 4 + i * 4);
-        if (sig === 'ri') walk(target, depth + 1);
-        else out.push({cell: target, kind: 'li'});
-      }
-      return;
-    }
-    if (sig === 'lf' || sig === 'lh') {
-      store.payload(cell, 4 + count * 8, 'subkey list');
-      for (let i = 0; i < count; i++) {
-        out.push({cell: store.buf.readUInt32LE(p + 4 + i * 8), tag: store.buf.readUInt32LE(p + 8 + i * 8), kind: sig});
-      }
-      return;
-    }
-    throw store.fault(`cell 0x${cell.toString(16)} should be a subkey list but has signature ${JSON.stringify(sig)}`);
-  };
-  walk(listCell, 0);
+  findInList(store, listCell, (cell, tag, kind) => {
+    // `li` leaves store no hash or hint.
+    out.push(kind === 'li' ? {cell, kind} : {cell, tag, kind});
+    return false;
+  });
   return out;
 }
 
