@@ -6,6 +6,7 @@ import {WinprepError} from '../../src/errors.js';
 import {configureKmsHost} from '../../src/kms/index.js';
 import {copySample, sampleRoot} from '../fixtures/samples.js';
 import {requireTools, run} from '../helpers/tools.js';
+import {HOST_OPTIONS} from './host-options.js';
 
 const SPP = 'Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform';
 const SOFTWARE = 'Windows/System32/config/SOFTWARE';
@@ -30,14 +31,7 @@ describe('kms host on images', function () {
   it('writes every host value with its type, read back by hivex', async function () {
     requireTools(this, 'hivexsh');
     const image = await copySample('server2022-datacenter', 'sysprepped', 'kms-host');
-    const result = await configureKmsHost(image, {
-      port: '1700',
-      dnsPublishing: 'off',
-      publishDomains: ['a.example,0,100', 'b.example'],
-      lowPriority: 'on',
-      activationInterval: '60',
-      renewalInterval: '20160',
-    });
+    const result = await configureKmsHost(image, HOST_OPTIONS);
     assert.deepEqual(result.files.map((f) => f.path), [SOFTWARE]);
     const listing = lsval(path.join(image, SOFTWARE), SPP);
     assert.match(listing, /^"KeyManagementServiceListeningPort"="1700"$/m);

@@ -9,15 +9,9 @@ import {buildHostScripts} from '../../src/kms/host-scripts.js';
 import {writeHostScripts} from '../../src/kms/host-script-files.js';
 import {parseKmsHostOptions} from '../../src/kms/host-settings.js';
 import {fillTemplate} from '../../src/kms/templates.js';
+import {HOST_OPTIONS} from './host-options.js';
 
-const settings = parseKmsHostOptions({
-  port: '1700',
-  dnsPublishing: 'off',
-  publishDomains: ['a.example,0,100', 'b.example'],
-  lowPriority: 'on',
-  activationInterval: '60',
-  renewalInterval: '20160',
-});
+const settings = parseKmsHostOptions(HOST_OPTIONS);
 
 /** Indexes of the first line matching each pattern, which must exist and be in order. */
 function assertOrder(text: string, patterns: RegExp[]): void {

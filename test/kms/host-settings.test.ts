@@ -8,6 +8,7 @@ import {hostEdits, parseKmsHostOptions, parsePublishDomainFlag, readHostKeyFile}
 import type {RegEdit} from '../../src/kms/reg-edits.js';
 import {decodeDword, decodeMultiSz, decodeSz} from '../../src/registry/index.js';
 import {RegType} from '../../src/registry/types.js';
+import {HOST_OPTIONS} from './host-options.js';
 
 function fails(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => error instanceof WinprepError && error.exitCode === 3 && pattern.test(error.message));
@@ -55,14 +56,7 @@ describe('kms host settings', () => {
   });
 
   it('writes the host values with their exact types (Windows 7+ publish-list format)', () => {
-    const settings = parseKmsHostOptions({
-      port: '1700',
-      dnsPublishing: 'off',
-      publishDomains: ['a.example,0,100', 'b.example'],
-      lowPriority: 'on',
-      activationInterval: '60',
-      renewalInterval: '20160',
-    });
+    const settings = parseKmsHostOptions(HOST_OPTIONS);
     const edits = hostEdits(settings, 'spp');
     assert.ok(edits.every((e) => e.key === 'Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform'));
     assert.deepEqual(byName(edits), {
