@@ -103,10 +103,10 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
       title: `Configure the KMS ${plan.role}`,
       skip: () => (clientSettings || hostSettings ? false : 'the profile has no KMS section for this role'),
       run: async (s) => {
-        // Later stages see earlier ones: the image serves staged contents first.
-        const facts = await inspectImage(need(s.image));
-        if (clientSettings) s.kmsClient = await stageKmsClient(need(s.image), facts, clientSettings);
-        if (hostSettings) s.kmsHost = await stageKmsHost(need(s.image), facts, hostSettings);
+        // KMS staging reads only the OS facts (generation, build, edition, architecture), which generalize
+        // does not change; the answer file it edits is read through the image, staged contents first.
+        if (clientSettings) s.kmsClient = await stageKmsClient(need(s.image), need(s.facts), clientSettings);
+        if (hostSettings) s.kmsHost = await stageKmsHost(need(s.image), need(s.facts), hostSettings);
       },
     },
     {
