@@ -1,7 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Args} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {dryRunFlag, forceDirtyFlag, prefixFlag} from '../../src/cli/flags.js';
+import {dryRunFlag, forceDirtyFlag, prefixFlag, replayLogsFlag} from '../../src/cli/flags.js';
 import {regImport, type RegImportResult} from '../../src/registry/operations.js';
 import {renderImport} from '../../src/registry/render.js';
 
@@ -10,7 +10,8 @@ export default class RegImport extends BaseCommand<typeof RegImport> {
   static description =
     'Applies [key], [-key], "name"=…, "name"=- in order, creating missing parents. Keys must lie under where Windows ' +
     'mounts the hive (HKEY_LOCAL_MACHINE\\SYSTEM for a file named SYSTEM, …) or under --prefix. The hive is rewritten ' +
-    'atomically and left clean. A dirty hive (unreplayed transaction logs) is refused unless --force-dirty. ' +
+    'atomically and left clean. A dirty hive (unreplayed transaction logs) is refused unless --replay-logs recovers it ' +
+    'first (the report then gives what the replay recovered and what the import changed, separately) or --force-dirty. ' +
     '--dry-run shows the changes as .reg text and writes nothing.';
 
   static examples = [
@@ -27,7 +28,7 @@ export default class RegImport extends BaseCommand<typeof RegImport> {
     'dry-run': dryRunFlag(),
     prefix: prefixFlag(),
     'force-dirty': forceDirtyFlag(),
-    'replay-logs': Flags.boolean({summary: 'Replay the hive\'s .LOG1/.LOG2 (Windows 8.1+ format) first, then write it back clean.'}),
+    'replay-logs': replayLogsFlag('write'),
   };
 
   async run(): Promise<RegImportResult> {

@@ -30,6 +30,19 @@ export const dryRunFlag = () => Flags.boolean({summary: 'Report the changes the 
 export const forceDirtyFlag = () =>
   Flags.boolean({summary: 'Write hives that have unreplayed transaction logs (the changes only those logs hold are lost).'});
 
+/**
+ * `--replay-logs`: recover a dirty hive from its transaction logs (Windows 8.1+ HvLE or Windows XP–8.0
+ * DIRT format, src/registry/log-replay.ts). Read commands replay in memory and leave the files untouched;
+ * write commands save the recovered hive, clean.
+ */
+export const replayLogsFlag = (mode: 'view' | 'write') =>
+  Flags.boolean({
+    summary:
+      mode === 'view'
+        ? 'Show a dirty hive as Windows would see it after replaying its transaction logs (in memory; no file is changed).'
+        : 'Replay dirty hives\' transaction logs (.LOG1/.LOG2 or the older .LOG format) first and save them recovered and clean.',
+  });
+
 /** The flags of every command that changes an image through a staged run (src/image staged changes). */
 export const imageWriteFlags = () => ({
   'dry-run': dryRunFlag(),
@@ -65,7 +78,10 @@ export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOption
  * (src/registry/mount.ts mountPrefixFor); for diff it applies to both hives.
  */
 export const prefixFlag = () =>
-  Flags.string({summary: 'Registry path the hive is mounted at (e.g. "HKEY_USERS\\S-1-5-20"); needed unless the file is named SYSTEM, SOFTWARE, SAM or SECURITY.'});
+  Flags.string({
+    summary:
+      'Registry path the hive is mounted at (e.g. "HKEY_USERS\\S-1-5-20"); needed unless the file, or the name Windows stored in the hive, is SYSTEM, SOFTWARE, SAM or SECURITY.',
+  });
 
 /** `--computer-name`: checked by src/generalize/computer-name-pattern.ts (domain.md §6.3). */
 export const computerNameFlag = () =>

@@ -6,7 +6,7 @@
 import {badInput} from '../errors.js';
 import {HiveKey} from './key.js';
 import {upcaseName} from './names.js';
-import {exportKeyInto, joinRegPath} from './reg-export.js';
+import {exportKeyInto, joinRegPath, keyProblem, regNameProblem, type SkippedEntry} from './reg-export.js';
 import {CRLF, formatKeyLine, formatValue, formatValueName} from './reg-format.js';
 import {normalizeRegPath} from './mount.js';
 import {REG_HEADER} from './reg-types.js';
@@ -22,6 +22,8 @@ export interface HiveDiff {
   valuesDeleted: number;
   /** True when nothing differs. */
   same: boolean;
+  /** Differences left out of `text` because the names involved cannot be written as .reg text. */
+  skipped: SkippedEntry[];
 }
 
 const sameValue = (a: RegValue, b: RegValue): boolean => a.type === b.type && a.data.equals(b.data);
@@ -30,7 +32,7 @@ const identity = (key: RegKey): unknown => (key instanceof HiveKey ? key.cell : 
 export function diffHives(a: HiveApi, b: HiveApi, options: {mountPrefix: string; keyPath?: string}): HiveDiff {
   const prefix = normalizeRegPath(options.mountPrefix);
   const out: string[] = [REG_HEADER, CRLF, CRLF];
-  const result: HiveDiff = {text: '', keysAdded: 0, keysRemoved: 0, keysChanged: 0, valuesSet: 0, valuesDeleted: 0, same: true};
+  const result: HiveDiff = {text: '', keysAdded: 0, keysRemoved: 0, keysChanged: 0, valuesSet: 0, valuesDeleted: 0, same: true, skipped: []};
   const seenA = new Set<unknown>();
   const seenB = new Set<unknown>();
 
@@ -40,23 +42,33 @@ export function diffHives(a: HiveApi, b: HiveApi, options: {mountPrefix: string;
     }
     seenA.add(identity(ka));
     seenB.add(identity(kb));
+    const fullPath = joinRegPath(prefix, kb.path);
+    const problem = depth === 0 ? undefined : keyProblem(kb, prefix);
     const before = new Map(ka.values().map((value) => [upcaseName(value.name), value]));
     const lines: string[] = [];
+    let changedHere = 0;
     for (const value of kb.values()) {
       const key = upcaseName(value.name);
       const old = before.get(key);
       before.delete(key);
       if (old && sameValue(old, value)) continue;
-      lines.push(formatValue(value), CRLF);
       result.valuesSet++;
+      changedHere++;
+      const valueProblem = regNameProblem(value.name);
+      if (valueProblem) result.skipped.push({kind: 'value', path: fullPath, name: value.name, reason: `${valueProblem}; the change was left out`});
+      else lines.push(formatValue(value), CRLF);
     }
     for (const gone of before.values()) {
-      lines.push(`${formatValueName(gone.name)}=-`, CRLF);
       result.valuesDeleted++;
+      changedHere++;
+      const valueProblem = regNameProblem(gone.name);
+      if (valueProblem) result.skipped.push({kind: 'value', path: fullPath, name: gone.name, reason: `${valueProblem}; the deletion was left out`});
+      else lines.push(`${formatValueName(gone.name)}=-`, CRLF);
     }
+    if (changedHere > 0) result.keysChanged++;
     if (lines.length > 0) {
-      out.push(formatKeyLine(joinRegPath(prefix, kb.path)), CRLF, ...lines, CRLF);
-      result.keysChanged++;
+      if (problem) result.skipped.push({kind: 'key', path: fullPath, reason: `${problem}; its changed values were left out`});
+      else out.push(formatKeyLine(fullPath), CRLF, ...lines, CRLF);
     }
     const childrenA = new Map(ka.subkeys().map((child) => [upcaseName(child.name), child]));
     for (const child of kb.subkeys()) {
@@ -66,13 +78,15 @@ export function diffHives(a: HiveApi, b: HiveApi, options: {mountPrefix: string;
       if (old) {
         walk(old, child, depth + 1);
       } else {
-        exportKeyInto(out, child, prefix, seenB, depth + 1);
+        exportKeyInto(out, child, prefix, seenB, depth + 1, {skipped: result.skipped});
         result.keysAdded++;
       }
     }
     for (const gone of childrenA.values()) {
-      out.push(formatKeyLine(joinRegPath(prefix, gone.path), true), CRLF, CRLF);
       result.keysRemoved++;
+      const goneProblem = keyProblem(gone, prefix);
+      if (goneProblem) result.skipped.push({kind: 'key', path: joinRegPath(prefix, gone.path), reason: `${goneProblem}; its deletion was left out`});
+      else out.push(formatKeyLine(joinRegPath(prefix, gone.path), true), CRLF, CRLF);
     }
   };
 

@@ -4,13 +4,14 @@
  * clean header (regf.md §2.1 item 1).
  */
 import {readFile} from 'node:fs/promises';
+import path from 'node:path';
 
 import {badInput, usageError} from '../errors.js';
 import {BASE_BLOCK_SIZE, HDR, computeChecksum, parseBaseBlock, stampCleanHeader, type BaseBlock} from './base-block.js';
 import {writeFiletime} from './filetime.js';
 import {HiveKey} from './key.js';
 import {dirtyReason, siblingLogFiles} from './logs.js';
-import {replayLogs} from './log-replay.js';
+import {describeLogProblems, replayLogs} from './log-replay.js';
 import {verifyHive} from './verify.js';
 import {NK, NK_FLAG, ROOT_FLAGS, nkAt} from './nk.js';
 import {encodeName} from './names.js';
@@ -18,7 +19,7 @@ import {splitPath} from './paths.js';
 import {findSubkey, findValue, keyName, readValue} from './reader.js';
 import {createLoneSecurity, defaultRootDescriptor} from './sk.js';
 import {HiveStore, NIL} from './store.js';
-import type {HiveApi, HiveOpenOptions, RegKey, RegValue} from './types.js';
+import type {HiveApi, HiveOpenOptions, LogProblem, LogRecovery, RegKey, RegValue} from './types.js';
 import {addSubkey, deleteValueAt, removeSubkey, setValueAt, type WriteContext} from './writer.js';
 
 export interface HiveCreateOptions {
@@ -38,11 +39,14 @@ export interface HiveParseOptions extends HiveOpenOptions {
 
 export class Hive implements HiveApi {
   readonly file?: string;
+  /** The file as read: dirty when its header or logs say so, even when the logs were replayed in memory. */
   readonly dirty: boolean;
   readonly dirtyReason?: string;
   private changed = false;
-  /** Transaction-log entries replayed on open (with the replayLogs option). */
-  replayedEntries = 0;
+  /** What an in-memory replay recovered (with the replayLogs option on a dirty hive). */
+  recovery?: LogRecovery;
+  /** With replayLogs on a dirty hive: the logs that could not be used and why. */
+  logProblems?: LogProblem[];
   private readonly forceDirty: boolean;
   private readonly ctx: WriteContext;
 
@@ -50,25 +54,36 @@ export class Hive implements HiveApi {
     private readonly store: HiveStore,
     private readonly header: BaseBlock,
     options: HiveParseOptions,
+    fileDirtyReason: string | undefined,
   ) {
     this.file = options.file;
-    this.dirtyReason = dirtyReason(header, options.logs);
+    this.dirtyReason = fileDirtyReason;
     this.dirty = this.dirtyReason !== undefined;
     this.forceDirty = options.forceDirty ?? false;
     this.ctx = {store, now: options.clock ?? (() => new Date())};
   }
 
+  /** Transaction-log entries (new format) or dirty pages (old format) replayed on open. */
+  get replayedEntries(): number {
+    return this.recovery?.applied ?? 0;
+  }
+
   /** Parse a hive held in memory; `bytes` is never modified. Throws badInput for a corrupt hive. */
   static parse(bytes: Buffer, options: HiveParseOptions = {}): Hive {
     let header = parseBaseBlock(bytes, options.file);
-    let replayed = 0;
-    if (options.replayLogs && options.logs?.length && dirtyReason(header, options.logs)) {
-      const result = replayLogs(bytes, options.logs);
+    const fileDirty = dirtyReason(header, options.logs);
+    let recovery: LogRecovery | undefined;
+    let problems: LogProblem[] | undefined;
+    if (options.replayLogs && fileDirty) {
+      const logs = (options.logs ?? []).map((log, i) => ({name: options.logNames?.[i] ?? `log ${i + 1}`, bytes: log}));
+      const outcome = replayLogs(bytes, logs);
+      problems = outcome.problems;
+      const result = outcome.result;
       if (result) {
         // Never trust a replay blindly: the result must pass every check Windows makes.
         const report = verifyHive(result.bytes, options.file);
         if (report.errors > 0) {
-          throw badInput(`replaying the transaction logs gave an inconsistent hive (${report.issues[0]?.message ?? 'see reg verify'})`, {
+          throw badInput(`replaying the transaction logs (${result.logsUsed.join(', ')}) gave an inconsistent hive (${report.issues[0]?.message ?? 'see reg verify'})`, {
             file: options.file,
             code: 'HIVE_REPLAY_FAILED',
             hint: 'boot Windows from the image and shut it down cleanly, or pass --force-dirty to use the hive without its logs',
@@ -76,16 +91,17 @@ export class Hive implements HiveApi {
         }
         bytes = result.bytes;
         header = parseBaseBlock(bytes, options.file);
-        replayed = result.applied;
+        recovery = {format: result.format, applied: result.applied, sequence: result.lastSequence, logs: result.logsUsed};
       }
     }
     const store = new HiveStore(bytes, header.binsSize, header.minor, options.file);
-    const hive = new Hive(store, header, options);
+    const hive = new Hive(store, header, options, fileDirty);
     // Check the root now so that a hive with a broken root fails on open, not on first use.
     nkAt(store, header.rootCell);
-    hive.replayedEntries = replayed;
+    hive.recovery = recovery;
+    hive.logProblems = problems;
     // A replayed hive differs from the file on disk: saving it writes the recovered state back, clean.
-    if (replayed > 0) hive.changed = true;
+    if (recovery) hive.changed = true;
     return hive;
   }
 
@@ -126,8 +142,20 @@ export class Hive implements HiveApi {
   /** Read a hive file and its sibling .LOG/.LOG1/.LOG2 (for dirty detection). */
   static async load(file: string, options: HiveParseOptions = {}): Promise<Hive> {
     const bytes = await readHiveFile(file);
-    const logs = options.logs ?? (await Promise.all((await siblingLogFiles(file)).map((log) => readFile(log).catch(() => Buffer.alloc(0)))));
-    return Hive.parse(bytes, {...options, file: options.file ?? file, logs});
+    if (options.logs) return Hive.parse(bytes, {...options, file: options.file ?? file});
+    const names = await siblingLogFiles(file);
+    const logs = await Promise.all(names.map((log) => readFile(log).catch(() => Buffer.alloc(0))));
+    return Hive.parse(bytes, {...options, file: options.file ?? file, logs, logNames: names.map((name) => path.basename(name))});
+  }
+
+  /**
+   * The file name Windows stored in the base block (its last 31 characters, e.g.
+   * `\SystemRoot\System32\Config\SOFTWARE`), '' when none; Windows keeps it for debugging only.
+   */
+  get storedFileName(): string {
+    const raw = this.store.buf.toString('utf16le', HDR.fileName, HDR.fileName + 64);
+    const end = raw.indexOf('\0');
+    return end < 0 ? raw : raw.slice(0, end);
   }
 
   /** Format minor version (3–6). */
@@ -174,13 +202,7 @@ export class Hive implements HiveApi {
   }
 
   private ensureWritable(): void {
-    if (this.dirty && !this.forceDirty) {
-      throw badInput(`the hive is dirty: ${this.dirtyReason}; writing it would lose the changes held in its transaction logs`, {
-        file: this.file,
-        code: 'HIVE_DIRTY',
-        hint: 'boot Windows from the image and shut it down cleanly, pass --replay-logs to recover the logged changes first, or --force-dirty to write anyway',
-      });
-    }
+    if (this.dirty && !this.recovery && !this.forceDirty) throw dirtyHiveError(this);
   }
 
   createKey(keyPath: string): RegKey {
@@ -265,6 +287,22 @@ export class Hive implements HiveApi {
   static checksumOf(bytes: Buffer): number {
     return computeChecksum(bytes);
   }
+}
+
+/**
+ * HIVE_DIRTY for a write to a dirty hive whose logs were not replayed. When a replay was tried, the
+ * message names each unusable log and why, and the hint no longer suggests --replay-logs.
+ */
+export function dirtyHiveError(hive: Pick<HiveApi, 'file' | 'dirtyReason' | 'logProblems'>): Error {
+  const tried = hive.logProblems !== undefined;
+  const logs = tried ? `; its logs cannot be replayed: ${describeLogProblems(hive.logProblems!)}` : '';
+  return badInput(`the hive is dirty: ${hive.dirtyReason}${logs}; writing it would lose the changes held in its transaction logs`, {
+    file: hive.file,
+    code: 'HIVE_DIRTY',
+    hint: tried
+      ? 'boot Windows from the image and shut it down cleanly, or pass --force-dirty to write the hive without what only its logs hold'
+      : 'boot Windows from the image and shut it down cleanly, pass --replay-logs to recover the logged changes first, or --force-dirty to write anyway',
+  });
 }
 
 async function readHiveFile(file: string): Promise<Buffer> {

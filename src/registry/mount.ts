@@ -22,6 +22,16 @@ export function mountPrefixFor(fileName: string): string | undefined {
 }
 
 /**
+ * The mount prefix for the file name Windows stores in a hive's base block (its last 31 characters, e.g.
+ * `\SystemRoot\System32\Config\SOFTWARE` or `…em32\config\SYSTEM`): the last path component names
+ * the hive. Suhanov's format specification documents the field (base block offset 48, "File name").
+ */
+export function mountPrefixForStoredName(storedName: string): string | undefined {
+  const last = storedName.split('\\').pop() ?? '';
+  return last === '' ? undefined : mountPrefixFor(last);
+}
+
+/**
  * Where regedit shows a hive of an offline image, for the .reg text of a change report: machine hives as
  * mountPrefixFor says, the NetworkService profile's NTUSER.DAT under HKEY_USERS\S-1-5-20 (where the KMS
  * client caches its host, domain.md conventions and §1.2), any other NTUSER.DAT as HKEY_CURRENT_USER, and any other hive file

@@ -1,5 +1,8 @@
 /** Human text for `winprep reg` results (pure functions returning strings). */
-import type {RegDiffResult, RegExportResult, RegGetResult, RegImportResult} from './operations.js';
+import {describeLogProblems} from './log-replay.js';
+import type {RegDiffResult, RegExportResult, RegGetResult, RegImportResult, ReplayReport} from './operations.js';
+import type {SkippedEntry} from './reg-export.js';
+import type {LogRecovery} from './types.js';
 import {valueDisplay} from './value-text.js';
 import type {ValueJson} from './value-text.js';
 import type {VerifyReport} from './verify.js';
@@ -22,7 +25,31 @@ export function renderGet(result: RegGetResult): string {
 }
 
 /** The warning of `reg get` and `reg export` when what they read may be older than the hive's logs. */
-export const dirtyWarning = (dirtyReason: string): string => `the hive is dirty (${dirtyReason}): its transaction logs may hold newer data`;
+export const dirtyWarning = (dirtyReason: string): string =>
+  `the hive is dirty (${dirtyReason}): its transaction logs may hold newer data; --replay-logs shows what Windows would see after replaying them`;
+
+const unit = (recovery: LogRecovery): string => (recovery.format === 'new' ? 'log entries' : 'dirty pages (Windows 7/8.0 log format)');
+
+/**
+ * The warnings of a read command about the hive's dirty state: with --replay-logs, what was replayed in
+ * memory (the file untouched) or why nothing could be; without, the plain dirty warning.
+ */
+export function readStateWarnings(file: string, dirtyReason: string | undefined, replay: ReplayReport | undefined): string[] {
+  if (!replay) return dirtyReason ? [dirtyWarning(dirtyReason)] : [];
+  dirtyReason = replay.dirtyReason ?? dirtyReason;
+  if (replay.recovery) {
+    const r = replay.recovery;
+    return [`${file} is dirty (${dirtyReason}); shown as Windows would see it after replaying ${r.applied} ${unit(r)} from ${r.logs.join(', ')}, in memory only: the files are unchanged`];
+  }
+  if (!replay.needed) return [];
+  return [`${file} is dirty (${dirtyReason}) and its logs cannot be replayed: ${describeLogProblems(replay.problems)}; shown as the file holds it, without what only the logs hold`];
+}
+
+/** One warning per key or value left out of .reg text, naming it (control characters escaped). */
+export const skippedWarnings = (skipped: SkippedEntry[]): string[] =>
+  skipped.map((entry) =>
+    entry.kind === 'key' ? `left out key ${JSON.stringify(entry.path)}: ${entry.reason}` : `left out value ${JSON.stringify(entry.name)} of ${JSON.stringify(entry.path)}: ${entry.reason}`,
+  );
 
 export const renderExport = (result: RegExportResult): string =>
   result.out ? `exported ${result.key ? `\\${result.key}` : 'the whole hive'} of ${result.file} to ${result.out} (${result.encoding})` : result.text.replace(/\r\n$/, '');
@@ -30,9 +57,27 @@ export const renderExport = (result: RegExportResult): string =>
 export function renderImport(result: RegImportResult): string {
   const s = result.summary;
   const counts = `${s.keysCreated} keys created, ${s.keysDeleted} deleted, ${s.valuesSet} values set, ${s.valuesDeleted} deleted`;
-  if (result.dryRun) return `dry run: ${result.regFile} would change ${result.file} (${counts}); nothing was written.\n\n${result.changes.text.replace(/\r\n$/, '')}`;
-  const replayed = result.replayedLogEntries > 0 ? ` (after replaying ${result.replayedLogEntries} transaction-log entries)` : '';
-  return result.written ? `imported${replayed} ${result.regFile} into ${result.file}: ${counts}` : `${result.file} already holds everything in ${result.regFile}; nothing written`;
+  const lines: string[] = [];
+  const recovery = result.replay?.recovery;
+  if (recovery) {
+    const d = result.replay!.recovered!;
+    lines.push(
+      `replayed ${recovery.applied} ${unit(recovery)} from ${recovery.logs.join(', ')}: recovered ${d.keysAdded} new keys (with their subtrees), ${d.keysRemoved} removed, ${d.keysChanged} changed, ${d.valuesSet} values set, ${d.valuesDeleted} deleted`,
+    );
+  } else if (result.replay && !result.replay.needed) {
+    lines.push(`${result.file} is clean: no transaction-log replay was needed`);
+  } else if (result.replay) {
+    lines.push(`the logs of ${result.file} were not replayed (--force-dirty): ${describeLogProblems(result.replay.problems)}`);
+  }
+  if (result.dryRun) {
+    const recovered = recovery ? ' and the recovered log data' : '';
+    lines.push(`dry run: ${result.regFile} would change ${result.file} (${counts})${recovered}; nothing was written.`, '', result.changes.text.replace(/\r\n$/, ''));
+  } else if (result.written) {
+    lines.push(`imported ${result.regFile} into ${result.file}: ${counts}${recovery ? '; saved with the recovered log data, clean' : ''}`);
+  } else {
+    lines.push(`${result.file} already holds everything in ${result.regFile}; nothing written`);
+  }
+  return lines.join('\n');
 }
 
 export function renderDiff(result: RegDiffResult): string {

@@ -40,14 +40,39 @@ export interface RegKey {
   value(name: string): RegValue | undefined;
 }
 
+/** A transaction log that could not be used, and why (e.g. "is stale: …", "is corrupt: …"). */
+export interface LogProblem {
+  log: string;
+  reason: string;
+}
+
+/** What an in-memory replay of a dirty hive's transaction logs did. */
+export interface LogRecovery {
+  /** new: Windows 8.1+ HvLE entries; old: Windows XP to 8.0 DIRT pages. */
+  format: 'new' | 'old';
+  /** Log entries (new format) or 512-byte dirty pages (old format) applied. */
+  applied: number;
+  /** Sequence number of the recovered hive. */
+  sequence: number;
+  /** Log files whose data was applied. */
+  logs: string[];
+}
+
 export interface HiveApi {
   /** The file the hive was read from, for error messages. */
   readonly file?: string;
   /** True when the base block's sequence numbers differ or a .LOG1/.LOG2 holds newer data. */
   readonly dirty: boolean;
   readonly dirtyReason?: string;
-  /** True once any write has been made since load. */
+  /** True once any write has been made since load (a log replay counts: saving writes the recovered hive). */
   readonly modified: boolean;
+  /**
+   * With the replayLogs option: what replaying the transaction logs in memory recovered. `dirty` and
+   * `dirtyReason` still describe the file as read; the keys and values are the recovered ones.
+   */
+  readonly recovery?: LogRecovery;
+  /** With the replayLogs option on a dirty hive: every log (or part of one) that could not be used, and why. */
+  readonly logProblems?: LogProblem[];
 
   root(): RegKey;
   key(path: string): RegKey | undefined;
@@ -79,10 +104,13 @@ export interface HiveOpenOptions {
   file?: string;
   /** Contents of the sibling transaction logs (.LOG1, .LOG2, .LOG), to detect a dirty hive. */
   logs?: Buffer[];
+  /** File names of `logs`, in the same order, for messages about unusable logs. */
+  logNames?: string[];
   forceDirty?: boolean;
   /**
-   * Replay new-format (Windows 8.1+) .LOG1/.LOG2 entries into a dirty hive before use; the result is
-   * verified, and saving writes it back clean. Added by the registry engine (additive).
+   * Replay the transaction logs (Windows 8.1+ HvLE or XP–8.0 DIRT format) into a dirty hive in memory
+   * before use; the result is verified. The file is untouched unless the caller saves the hive, which then
+   * writes the recovered state back clean. Unusable logs are listed in `logProblems`.
    */
   replayLogs?: boolean;
 }

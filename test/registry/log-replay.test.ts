@@ -87,8 +87,10 @@ describe('registry: transaction-log replay', function () {
     assert.throws(() => plainOpen.setValue('X', dword('Y', 1)), /dirty/);
 
     const replayed = Hive.parse(primary, {logs: [log], replayLogs: true, file: 'SYSTEM'});
-    assert.equal(replayed.dirty, false);
+    // dirty describes the file as read; recovery says the view is the replayed one.
+    assert.equal(replayed.dirty, true);
     assert.equal(replayed.replayedEntries, 2);
+    assert.deepEqual(replayed.recovery, {format: 'new', applied: 2, sequence: before.readUInt32LE(8) + 2, logs: ['log 1']});
     assert.deepEqual(plain(ourView(replayed)), plain(ourView(Hive.parse(afterBytes))));
     replayed.setValue('X', dword('Y', 1));
     const saved = replayed.serialize();
