@@ -128,17 +128,19 @@ export function parseReg(text: string, file?: string): RegDocument {
     if (!trimmed.startsWith('"') && !trimmed.startsWith('@')) throw fail(`unexpected line ${JSON.stringify(trimmed.slice(0, 40))}`);
     if (!current) throw fail('a value before any [key] line');
     if (current.remove) throw fail('a value under a [-key] deletion');
-    // Hex data may continue over several lines ending in `\` (regedit wraps at 80 columns).
-    while (/hex(\([0-9a-fA-F]+\))?:/i.test(line) && line.trimEnd().endsWith('\\') && index < lines.length) {
-      line = line.trimEnd().slice(0, -1) + lines[index++].trim();
-    }
     const cursor = new Cursor(line.trimStart(), 0, fail);
     let name = '';
     if (cursor.peek() === '@') cursor.expect('@');
     else name = cursor.quoted();
     cursor.skipSpace();
     cursor.expect('=');
-    const entry: RegEntry = {name, line: lineNo, value: parseData(name, cursor.rest, fail)};
+    // Hex data may continue over several lines ending in `\` (regedit wraps at 80 columns). Only the data
+    // decides: a value *name* holding "hex:" or a string ending in a backslash is not a continuation.
+    let data = cursor.rest;
+    while (/^\s*hex(\([0-9a-fA-F]+\))?:/i.test(data) && data.trimEnd().endsWith('\\') && index < lines.length) {
+      data = data.trimEnd().slice(0, -1) + lines[index++].trim();
+    }
+    const entry: RegEntry = {name, line: lineNo, value: parseData(name, data, fail)};
     current.entries.push(entry);
   }
   return {sections};

@@ -3,58 +3,9 @@ import assert from 'node:assert/strict';
 import {Hive, verifyHive} from '../../src/registry/index.js';
 import {marvin32} from '../../src/registry/marvin32.js';
 import {clock, dword, fixChecksum, smallHive, sz} from './build.js';
-import {ourView, plain} from './oracle.js';
-
-/**
- * A Windows 8.1+ style log (file type 6): a base block copy with sequence `sequence`, then one HvLE entry
- * per page set, each carrying the pages of `after` that differ from `before`, with both Marvin32 hashes.
- */
-function buildLog(before: Buffer, after: Buffer, sequence: number, entries = 2): Buffer {
-  const header = Buffer.from(after.subarray(0, 512));
-  header.writeUInt32LE(sequence, 4);
-  header.writeUInt32LE(sequence, 8);
-  header.writeUInt32LE(6, 28);
-  fixChecksum(header);
-  const pages: number[] = [];
-  for (let off = 4096; off < after.length; off += 4096) {
-    if (off >= before.length || !after.subarray(off, off + 4096).equals(before.subarray(off, off + 4096))) pages.push(off - 4096);
-  }
-  const parts = [header];
-  const perEntry = Math.ceil(pages.length / entries);
-  for (let e = 0; e < entries; e++) {
-    const mine = pages.slice(e * perEntry, (e + 1) * perEntry);
-    const refs = Buffer.alloc(mine.length * 8);
-    mine.forEach((page, i) => {
-      refs.writeUInt32LE(page, i * 8);
-      refs.writeUInt32LE(4096, i * 8 + 4);
-    });
-    const body = Buffer.concat([refs, ...mine.map((page) => after.subarray(4096 + page, 4096 + page + 4096))]);
-    const size = Math.ceil((40 + body.length) / 512) * 512;
-    const entry = Buffer.alloc(size);
-    entry.write('HvLE', 0, 'latin1');
-    entry.writeUInt32LE(size, 4);
-    entry.writeUInt32LE(sequence + e, 12);
-    entry.writeUInt32LE(after.readUInt32LE(40), 16);
-    entry.writeUInt32LE(mine.length, 20);
-    body.copy(entry, 40);
-    const h1 = marvin32(entry.subarray(40));
-    entry.writeUInt32LE(h1.low, 24);
-    entry.writeUInt32LE(h1.high, 28);
-    const h2 = marvin32(entry.subarray(0, 32));
-    entry.writeUInt32LE(h2.low, 32);
-    entry.writeUInt32LE(h2.high, 36);
-    parts.push(entry);
-  }
-  return Buffer.concat(parts);
-}
-
-/** The primary as Windows leaves it while changes sit in the log: old bins, primary seq bumped. */
-function dirtyPrimary(before: Buffer): Buffer {
-  const primary = Buffer.from(before);
-  primary.writeUInt32LE(primary.readUInt32LE(4) + 1, 4);
-  fixChecksum(primary);
-  return primary;
-}
+import {buildLog, buildOldLog, dirtyPrimary} from './log-build.js';
+import {hivexView, ourView, plain, tempFile} from './oracle.js';
+import {requireTools, run} from '../helpers/tools.js';
 
 describe('registry: transaction-log replay', function () {
   it('marvin32 matches the published test vectors', function () {
@@ -112,5 +63,87 @@ describe('registry: transaction-log replay', function () {
     const stale = buildLog(before, afterBytes, before.readUInt32LE(8) - 1, 1);
     // The log's sequence is older than the primary's: nothing to apply; the hive stays dirty by its header.
     assert.equal(Hive.parse(primary, {logs: [stale], replayLogs: true}).replayedEntries, 0);
+  });
+
+  describe('old-format (Windows XP to 8.0) logs', function () {
+    /** A change big enough to grow the hive, logged the old way; returns primary, log and the expected hive. */
+    function oldCase(): {primary: Buffer; log: Buffer; after: Buffer} {
+      const before = smallHive(3).serialize();
+      const changed = Hive.parse(before, {clock});
+      changed.setValue('Control\\Alpha', sz('Logged', 'from the old log'));
+      changed.deleteKey('Wide\\k3');
+      for (let i = 0; i < 150; i++) changed.setValue(`Grown\\k${i}`, dword('N', i));
+      const after = changed.serialize();
+      const primary = dirtyPrimary(before);
+      return {primary, log: buildOldLog(primary, after), after};
+    }
+
+    it('replays the DIRT pages into the hive Windows would recover, checked by hivexregedit and hivexget', function () {
+      requireTools(this, 'hivexregedit', 'hivexget');
+      const {primary, log, after} = oldCase();
+      const replayed = Hive.parse(primary, {logs: [Buffer.alloc(0), log], logNames: ['SOFTWARE.LOG2', 'SOFTWARE.LOG1'], replayLogs: true, file: 'SOFTWARE'});
+      assert.equal(replayed.recovery?.format, 'old');
+      assert.deepEqual(replayed.recovery?.logs, ['SOFTWARE.LOG1']);
+      assert.ok(replayed.recovery!.applied > 0 && replayed.recovery!.applied % 8 === 0, 'whole 4 KB blocks of 512-byte pages');
+      assert.deepEqual(plain(ourView(replayed)), plain(ourView(Hive.parse(after))));
+      const saved = replayed.serialize();
+      assert.deepEqual(verifyHive(saved).issues, []);
+      const file = tempFile('SOFTWARE', saved);
+      assert.deepEqual(plain(hivexView(file)), plain(ourView(Hive.parse(after))));
+      assert.equal(run('hivexget', [file, '\\Control\\Alpha', 'Logged']).stdout, 'from the old log\n');
+      assert.equal(run('hivexget', [file, '\\Grown\\k149', 'N']).stdout, '149\n');
+    });
+
+    it('names each unusable old-format log and why; the write error no longer suggests --replay-logs', function () {
+      const {primary, log} = oldCase();
+      const incomplete = Buffer.from(log);
+      incomplete.writeUInt32LE(incomplete.readUInt32LE(4) + 1, 4);
+      fixChecksum(incomplete);
+      const stale = Buffer.from(log);
+      stale.writeBigUInt64LE(stale.readBigUInt64LE(12) - 1n, 12);
+      fixChecksum(stale);
+      const corrupt = Buffer.from(log);
+      corrupt[100] ^= 1;
+      const cases: [Buffer, RegExp][] = [
+        [incomplete, /incomplete: its own sequence numbers differ/],
+        [stale, /stale: it was written before the hive's last write/],
+        [corrupt, /corrupt: its base block checksum is wrong/],
+        [log.subarray(0, log.length - 512), /truncated: its dirty vector lists more pages/],
+        [Buffer.concat([log.subarray(0, 512), Buffer.alloc(512)]), /no dirty vector \("DIRT"\)/],
+        [Buffer.alloc(0), /is empty/],
+      ];
+      for (const [bad, reason] of cases) {
+        const hive = Hive.parse(primary, {logs: [bad], logNames: ['SYSTEM.LOG1'], replayLogs: true, file: 'SYSTEM'});
+        assert.equal(hive.recovery, undefined);
+        assert.equal(hive.logProblems?.length, 1);
+        assert.equal(hive.logProblems![0].log, 'SYSTEM.LOG1');
+        assert.match(hive.logProblems![0].reason, reason);
+        assert.throws(
+          () => hive.setValue('X', dword('Y', 1)),
+          (error: Error & {hint?: string}) => reason.test(error.message) && /SYSTEM\.LOG1/.test(error.message) && !/--replay-logs/.test(error.hint ?? ''),
+        );
+      }
+    });
+  });
+
+  it('names unusable new-format logs: stale, bad hash, not a log', function () {
+    const before = smallHive().serialize();
+    const after = Hive.parse(before, {clock});
+    after.setValue('New', dword('V', 7));
+    const afterBytes = after.serialize();
+    const primary = dirtyPrimary(before);
+    const stale = buildLog(before, afterBytes, before.readUInt32LE(8) - 1, 1);
+    const tampered = buildLog(before, afterBytes, before.readUInt32LE(8) + 1, 1);
+    tampered[512 + 40 + 8 + 100] ^= 1;
+    const hive = Hive.parse(primary, {logs: [stale, tampered, Buffer.from('junk')], logNames: ['A.LOG1', 'A.LOG2', 'A.LOG'], replayLogs: true});
+    assert.equal(hive.recovery, undefined);
+    assert.deepEqual(
+      hive.logProblems!.map((p) => p.log),
+      ['A.LOG', 'A.LOG1', 'A.LOG2'],
+    );
+    const reasons = Object.fromEntries(hive.logProblems!.map((p) => [p.log, p.reason]));
+    assert.match(reasons['A.LOG'], /not a transaction log/);
+    assert.match(reasons['A.LOG1'], /stale: its entries start at sequence \d+, before the hive's \d+/);
+    assert.match(reasons['A.LOG2'], /holds no usable entry: an entry hash \(Marvin32\) is wrong at offset 512/);
   });
 });
