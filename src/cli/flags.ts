@@ -49,6 +49,7 @@ export const imageWriteFlags = () => ({
   backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
   index: indexFlag(),
   'force-dirty': forceDirtyFlag(),
+  'replay-logs': replayLogsFlag('write'),
 });
 
 export interface ImageWriteFlagValues {
@@ -56,6 +57,7 @@ export interface ImageWriteFlagValues {
   backup: boolean;
   index?: number;
   'force-dirty': boolean;
+  'replay-logs': boolean;
 }
 
 export interface ImageWriteOptions {
@@ -63,6 +65,7 @@ export interface ImageWriteOptions {
   backup: boolean;
   index?: number;
   forceDirty: boolean;
+  replayLogs: boolean;
 }
 
 /** The library options of imageWriteFlags (the same names in generalize, kms and prepare). */
@@ -71,6 +74,7 @@ export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOption
   backup: flags.backup,
   index: flags.index,
   forceDirty: flags['force-dirty'],
+  replayLogs: flags['replay-logs'],
 });
 
 /**

@@ -100,6 +100,8 @@ export interface GeneralizeOptions {
   backup?: boolean;
   index?: number;
   forceDirty?: boolean;
+  /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
+  replayLogs?: boolean;
   now?: () => Date;
   /** Runs the progress steps (the command passes listr2's runSteps); default: sequential, silent */
   runSteps?: StepRunner;

@@ -3,6 +3,7 @@
  * and KMS configuration all work from. Implementation: src/image/inspect.ts (`inspectImage(image)`).
  * Every field is what the image holds now; absent values are undefined (never guessed).
  */
+import type {LogProblem, LogRecovery} from '../registry/types.js';
 import type {ImageKind} from './types.js';
 
 /** Licensing generations differ in where KMS settings live (domain.md §2.1). */
@@ -147,6 +148,9 @@ export interface ImageFacts {
   licensing: LicensingFacts;
   generalization: GeneralizationFacts;
   answerFiles: AnswerFileFacts[];
-  /** Hives found, with their dirty state */
-  hives: {path: string; dirty: boolean}[];
+  /**
+   * Hives found, with their dirty state (of the file). For a dirty hive, `recovered` says its logs were
+   * replayed in memory and the facts come from the recovered hive; `logProblems` says why they could not be.
+   */
+  hives: {path: string; dirty: boolean; recovered?: LogRecovery; logProblems?: LogProblem[]}[];
 }

@@ -57,7 +57,7 @@ export async function inspectImage(image: Image): Promise<ImageFacts> {
   };
   for (const file of HIVE_FILES) {
     const hive = opened[file];
-    if (hive) hives.push({path: file, dirty: hive.dirty});
+    if (hive) hives.push({path: file, dirty: hive.dirty, ...(hive.recovery ? {recovered: hive.recovery} : {}), ...(hive.dirty && hive.logProblems?.length ? {logProblems: hive.logProblems} : {})});
   }
 
   const facts: ImageFacts = {
@@ -89,7 +89,8 @@ export interface InspectOptions {
 
 /** Open the image at `imagePath` read-only (no lock, nothing written), inspect it, and close it. */
 export async function inspectImagePath(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts> {
-  const image = await openImage(imagePath, {readOnly: true, index: options.index});
+  // A dirty hive is read as Windows would see it after replaying its logs, in memory (read-only: nothing written).
+  const image = await openImage(imagePath, {readOnly: true, index: options.index, replayLogs: true});
   try {
     const facts = await inspectImage(image);
     // Only an index the user chose is reported: a one-image WIM gives the same facts as the folder it came from.

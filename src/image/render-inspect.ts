@@ -62,8 +62,12 @@ export function renderInspect(facts: ImageFacts): string {
   lines.push(facts.answerFiles.length ? 'Answer files' : 'Answer files: none');
   for (const file of facts.answerFiles) lines.push(...renderAnswerFile(file));
 
-  const dirty = facts.hives.filter((h) => h.dirty).map((h) => h.path);
-  lines.push(`Hives: ${facts.hives.length} read${dirty.length ? `; DIRTY (unreplayed logs): ${dirty.join(', ')}` : ', all clean'}`);
+  const dirty = facts.hives.filter((h) => h.dirty);
+  const state = (h: ImageFacts['hives'][number]): string =>
+    h.recovered
+      ? `${h.path} (read as recovered in memory: ${h.recovered.applied} ${h.recovered.format === 'new' ? 'log entries' : 'dirty pages'} replayed from ${h.recovered.logs.join(', ')}; files unchanged)`
+      : `${h.path} (its logs cannot be replayed${h.logProblems?.length ? `: ${h.logProblems.map((p) => `${p.log} ${p.reason}`).join('; ')}` : ''}; read without them)`;
+  lines.push(`Hives: ${facts.hives.length} read${dirty.length ? `; DIRTY: ${dirty.map(state).join(', ')}` : ', all clean'}`);
   return lines.join('\n');
 }
 

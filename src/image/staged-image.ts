@@ -134,12 +134,16 @@ export abstract class StagedImage implements Image {
     const bytes = await this.readFile(innerPath);
     if (!bytes) return undefined;
     const logs: Buffer[] = [];
+    const logNames: string[] = [];
+    const spelled = await this.spell(innerPath);
     for (const suffix of HIVE_LOG_SUFFIXES) {
       const log = await this.readFile(`${innerPath}${suffix}`);
-      if (log && log.length > 0) logs.push(log);
+      if (log && log.length > 0) {
+        logs.push(log);
+        logNames.push(`${spelled}${suffix}`);
+      }
     }
-    const spelled = await this.spell(innerPath);
-    const hive = parseHive(bytes, {file: spelled, logs, forceDirty: this.options.forceDirty});
+    const hive = parseHive(bytes, {file: spelled, logs, logNames, forceDirty: this.options.forceDirty, replayLogs: this.options.replayLogs});
     this.hives.set(key, {path: spelled, hive});
     return hive;
   }

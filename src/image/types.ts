@@ -17,6 +17,12 @@ export interface OpenImageOptions {
   backup?: boolean;
   /** Allow writing hives that are dirty (unreplayed transaction logs). */
   forceDirty?: boolean;
+  /**
+   * Replay a dirty hive's transaction logs when hive() opens it (src/registry/log-replay.ts). Read-only
+   * images keep the recovered hive in memory; otherwise a hive opened through hive() is saved recovered and
+   * clean at commit, its logs emptied.
+   */
+  replayLogs?: boolean;
 }
 
 export type ChangeAction = 'write' | 'delete';

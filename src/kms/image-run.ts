@@ -16,6 +16,8 @@ export interface ImageRunOptions {
   dryRun?: boolean;
   backup?: boolean;
   forceDirty?: boolean;
+  /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
+  replayLogs?: boolean;
   /** Runs the progress steps (commands pass runSteps from src/cli/progress.ts); default: sequential, silent. */
   runSteps?: StepRunner;
 }
@@ -61,7 +63,7 @@ export async function withStagedImage<T>(
     {
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, backup: options.backup, forceDirty: options.forceDirty, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index: options.index, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
       },
     },
     {title: 'Read the image facts', run: async (s) => void (s.facts = await inspectImage(need(s.image)))},

@@ -109,7 +109,7 @@ export function parseReg(text: string, file?: string): RegDocument {
   let current: RegSection | undefined;
   while (index < lines.length) {
     const lineNo = index + 1;
-    let line = lines[index++];
+    const line = lines[index++];
     const fail = failAt(lineNo);
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith(';')) continue;

@@ -80,7 +80,8 @@ export async function validateOpenImage(image: Image, options: ValidateOptions, 
 }
 
 export async function validateImage(path: string, options: ValidateOptions): Promise<ValidationReport> {
-  const image = await openImage(path, {readOnly: true, index: options.index});
+  // Dirty hives are checked as recovered from their logs, in memory (read-only: nothing written); WP001 says so.
+  const image = await openImage(path, {readOnly: true, index: options.index, replayLogs: true});
   try {
     return await validateOpenImage(image, options);
   } finally {

@@ -20,12 +20,19 @@ export const hiveIntegrity: Rule = {
     const findings: RuleFinding[] = [];
     for (const entry of facts.hives) {
       if (entry.dirty) {
+        const logs = entry.recovered
+          ? `; they replay cleanly (${entry.recovered.applied} ${entry.recovered.format === 'new' ? 'log entries' : 'dirty pages'} from ${entry.recovered.logs.join(', ')}) and the other checks read the recovered hive, in memory`
+          : entry.logProblems?.length
+            ? `; they cannot be replayed (${entry.logProblems.map((p) => `${p.log} ${p.reason}`).join('; ')}), so the checks read the primary file alone`
+            : '';
         findings.push({
-          message: `${entry.path} is dirty: its transaction logs hold changes the primary file lacks`,
+          message: `${entry.path} is dirty: its transaction logs hold changes the primary file lacks${logs}`,
           location: {file: entry.path},
-          fix: 'boot the reference machine once and shut it down cleanly, then capture again (or `winprep reg verify` for details)',
+          fix: entry.recovered
+            ? 'write the recovered hive with `winprep image generalize --replay-logs` (or prepare), or boot the reference machine once and shut it down cleanly, then capture again'
+            : 'boot the reference machine once and shut it down cleanly, then capture again (or `winprep reg verify` for details)',
         });
-        continue;
+        if (!entry.recovered) continue;
       }
       const hive = await image.hive(entry.path);
       if (!hive) continue;
