@@ -2,7 +2,7 @@
  * Transaction-log replay, in memory: the hive as Windows would see it after recovering it from its
  * .LOG/.LOG1/.LOG2 files. The primary's bytes are never modified; the caller decides whether to save.
  *
- * Both formats are described in docs/reference/regf-logs.md, after M. Suhanov's public specification
+ * Both formats are described in docs/registry-recovery.md, after M. Suhanov's public specification
  * (https://github.com/msuhanov/regf/blob/master/Windows%20registry%20file%20format%20specification.md,
  * "Transaction log files"):
  * - new format (file type 6, Windows 8.1+): HvLE entries whose two Marvin32 hashes check out, applied in

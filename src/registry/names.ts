@@ -53,18 +53,40 @@ export function nameHash(name: string): number {
   return h;
 }
 
-/** `lf` hint: first four units as stored, one byte each; byte 0 = 0 when a unit is > 0xFF (regf.md §1.6). */
+/**
+ * `lf` hint as we write it: the leading ASCII characters of the name (up to four, case kept), one byte
+ * each, then NUL. Windows converts the first characters to "ASCII (extended)" — a code-page conversion whose
+ * result for characters above 0x7F depends on the system (docs/registry-recovery.md, "The lf name hint") —
+ * and its lookup compares hint characters only up to the first NUL byte (ReactOS cmindex.c,
+ * CmpCompareInIndex). Stopping at the first non-ASCII character therefore gives a hint every Windows
+ * reads correctly, whatever its code page.
+ */
 export function lfHint(name: string): number {
   const bytes = [0, 0, 0, 0];
   for (let i = 0; i < 4 && i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (c > 0xff) {
-      bytes[0] = 0;
-      break;
-    }
+    if (c > 0x7f) break;
     bytes[i] = c;
   }
   return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+}
+
+/**
+ * Whether a stored `lf` hint misleads Windows' lookup for `name`: it compares, up to the first NUL hint
+ * byte, each hint character with the name's, both upcased (ReactOS cmindex.c, CmpCompareInIndex). A
+ * position holding a character above 0x7F is not judged: Windows stores there the character converted to
+ * the system's code page (yarp's public CompHive, made on Windows: key U+009F carries hint byte 0x81), and
+ * which code page is not recorded in the hive. Returns the first position found wrong, or undefined.
+ */
+export function lfHintMismatch(name: string, stored: number): number | undefined {
+  for (let i = 0; i < 4; i++) {
+    const byte = (stored >>> (i * 8)) & 0xff;
+    if (byte === 0 || i >= name.length) return undefined;
+    const c = name.charCodeAt(i);
+    if (c > 0x7f) continue;
+    if (upcaseUnit(byte) !== upcaseUnit(c)) return i;
+  }
+  return undefined;
 }
 
 /** Windows stores a name compressed whenever every unit fits in one byte (regf.md §1.5). */

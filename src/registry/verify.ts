@@ -8,7 +8,7 @@ import {BASE_BLOCK_SIZE, parseBaseBlock} from './base-block.js';
 import {DB_SEGMENT} from './big-data.js';
 import {dirtyReason} from './logs.js';
 import {NK, nkAt, nkName} from './nk.js';
-import {compareNames, lfHint, nameHash, upcaseName} from './names.js';
+import {compareNames, lfHintMismatch, nameHash, upcaseName} from './names.js';
 import {SK, skAt} from './sk.js';
 import {HiveStore, NIL} from './store.js';
 import {VK, vkAt, vkName} from './vk.js';
@@ -268,7 +268,10 @@ class Verifier {
         }
         if (sig === 'lf') {
           const stored = buf.readUInt32LE(q + 8 + i * width);
-          if ((stored & 0xff) !== 0 && stored !== lfHint(name)) this.report('error', 'lf-hint', `subkey ${JSON.stringify(name)} has a wrong lf hint`, path, leafCell);
+          const wrong = lfHintMismatch(name, stored);
+          if (wrong !== undefined) {
+            this.report('error', 'lf-hint', `subkey ${JSON.stringify(name)} has a wrong lf hint (character ${wrong + 1} is 0x${((stored >>> (wrong * 8)) & 0xff).toString(16)}; Windows cannot find it by name)`, path, leafCell);
+          }
         }
         children.push({cell: child, name, nameLength: name.length * 2, classLength: buf.readUInt16LE(c + NK.classLength)});
       }

@@ -112,4 +112,49 @@ describe('registry: verifyHive', function () {
     assert.deepEqual(checks(report), ['reference']);
     assert.equal(report.keys, 1 + 1 + 3 + 1 + 20);
   });
+
+  describe('lf hints of names beyond ASCII', function () {
+    /** A 1.3 hive (lf leaves) with the keys of yarp's CompHive plus an ASCII one; returns bytes and hint offsets. */
+    function lfHive(): {bytes: Buffer; hintAt: Map<string, number>} {
+      const hive = Hive.create({clock, minor: 3});
+      for (const name of ['\x9f', 'Ÿ', 'abc', 'éclair']) hive.createKey(name);
+      const bytes = hive.serialize();
+      const parsed = Hive.parse(bytes);
+      const list = 4096 + bytes.readUInt32LE(4096 + 0x20 + 4 + NK_SUBKEY_LIST) + 4;
+      assert.equal(bytes.toString('latin1', list, list + 2), 'lf');
+      const hintAt = new Map<string, number>();
+      for (let i = 0; i < bytes.readUInt16LE(list + 2); i++) {
+        const cell = bytes.readUInt32LE(list + 4 + i * 8);
+        const name = parsed.root().subkeys().find((k) => nkOffset(parsed, k.name) === 4096 + cell + 4)!.name;
+        hintAt.set(name, list + 8 + i * 8);
+      }
+      return {bytes, hintAt};
+    }
+
+    it('writes only the leading ASCII characters as the hint, NUL from the first character above 0x7F', function () {
+      const {bytes, hintAt} = lfHive();
+      assert.equal(bytes.readUInt32LE(hintAt.get('abc')!), 0x00636261);
+      assert.equal(bytes.readUInt32LE(hintAt.get('éclair')!), 0);
+      assert.equal(bytes.readUInt32LE(hintAt.get('\x9f')!), 0);
+      assert.deepEqual(verifyHive(bytes).issues, []);
+    });
+
+    it('accepts the hint Windows wrote for U+009F (0x81, in yarp\'s CompHive) and case-different ASCII hints; flags a wrong ASCII hint', function () {
+      requireTools(this, 'hivexget', 'reglookup');
+      const {bytes, hintAt} = lfHive();
+      bytes.writeUInt32LE(0x81, hintAt.get('\x9f')!);
+      bytes.writeUInt32LE(0x00434241, hintAt.get('abc')!); // "ABC": Windows compares hints upcased
+      bytes.writeUInt32LE(0x6c6300e9, hintAt.get('éclair')!); // é as Latin-1, then "cl"
+      assert.deepEqual(verifyHive(bytes).issues, []);
+      // The independent readers read the same hive cleanly.
+      const file = tempFile('HINTS', bytes);
+      assert.equal(run('hivexget', [file, '\\abc']).status, 0);
+      assert.equal(run('reglookup', ['-H', '-t', 'KEY', file]).stdout.split('\n').filter(Boolean).length, 5);
+      bytes.writeUInt32LE(0x00646261, hintAt.get('abc')!); // "abd": a lookup for "abc" goes astray
+      const report = verifyHive(bytes);
+      assert.deepEqual(checks(report), ['lf-hint']);
+      assert.match(report.issues[0].message, /subkey "abc" has a wrong lf hint \(character 3 is 0x64/);
+    });
+  });
 });
+
