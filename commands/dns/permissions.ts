@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
+import {srvRecordFlags} from '../../src/cli/flags.js';
 import {type PermissionsResult, PERMISSION_FORMATS, kmsHostPermissions} from '../../src/dns/permissions.js';
 
 export default class DnsPermissions extends BaseCommand<typeof DnsPermissions> {
@@ -15,9 +16,10 @@ export default class DnsPermissions extends BaseCommand<typeof DnsPermissions> {
     '<%= config.bin %> dns permissions --domain corp.example --host kms1.corp.example --host kms2.corp.example --format samba-tool > kms-permissions.sh',
   ];
   static flags = {
-    domain: Flags.string({summary: 'Domain the clients search: the record is _vlmcs._tcp.<domain>.', required: true}),
+    // The same --domain and --host as dns records/publish (one spelling and summary); the port and weights are ignored here.
+    domain: srvRecordFlags().domain,
     zone: Flags.string({summary: 'AD-integrated zone holding the record; defaults to --domain.'}),
-    host: Flags.string({summary: 'KMS host FQDN (as for dns publish); repeat for every KMS host.', required: true, multiple: true}),
+    host: srvRecordFlags().host,
     group: Flags.string({summary: 'Name of the global security group for the KMS hosts.', default: 'KMS Hosts'}),
     // Checked by kmsHostPermissions (usage error, exit 2).
     format: Flags.string({summary: `Output: ${PERMISSION_FORMATS.join(' or ')}.`, default: 'powershell'}),
