@@ -40,6 +40,11 @@ export interface PublishResult {
   transport: TransportKind;
   /** Key name and algorithm; the secret is never part of a result. */
   tsig?: {keyName: string; algorithm: string; responseVerified: boolean};
+  /**
+   * Kerberos-signed (GSS-TSIG, RFC 3645) update: who signed it and whether the server's signed answer verified.
+   * An unverified answer (Samba before 4.21) is no failure: the read-back decides.
+   */
+  gssTsig?: {principal: string; credentials: 'ticket-cache' | 'keytab'; responseVerified: boolean};
   published: KmsSrvRecord[];
   readBack: ReadBackRecord[];
   /** Published records the server does not hold. */

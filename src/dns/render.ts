@@ -8,7 +8,7 @@ const srvText = (r: SrvTarget): string => `${r.priority} ${r.weight} ${r.port} $
 export function renderPublish(result: PublishResult): string {
   const lines = [
     `published ${result.published.length} SRV record(s) at ${result.owner} on ${result.server} (zone ${result.zone}, ${result.transport}${result.replace ? ', RRset replaced' : ''})`,
-    result.tsig ? `signed with TSIG key "${result.tsig.keyName}" (${result.tsig.algorithm}); server answer ${result.tsig.responseVerified ? 'verified' : 'NOT verified'}` : 'sent unsigned',
+    signerText(result),
     result.readBackError ? `could not read the records back: ${result.readBackError}` : `read back ${result.readBack.length} record(s):`,
     ...result.readBack.map((r) => `  ${result.owner}. ${r.ttl} IN SRV ${srvText(r)}`),
   ];
@@ -16,6 +16,15 @@ export function renderPublish(result: PublishResult): string {
   if (result.replace) for (const e of result.extra) lines.push(`unexpected on the server: ${srvText(e)}`);
   lines.push(result.verified ? 'read-back matches' : 'read-back does NOT match what was published');
   return lines.join('\n');
+}
+
+function signerText(result: PublishResult): string {
+  if (result.tsig) return `signed with TSIG key "${result.tsig.keyName}" (${result.tsig.algorithm}); server answer ${result.tsig.responseVerified ? 'verified' : 'NOT verified'}`;
+  if (result.gssTsig) {
+    const answer = result.gssTsig.responseVerified ? 'verified' : 'signature did not verify (a known Samba < 4.21 fault); the read-back below is the proof';
+    return `signed with Kerberos (GSS-TSIG) as ${result.gssTsig.principal}${result.gssTsig.credentials === 'keytab' ? ' from the keytab' : ''}; server answer ${answer}`;
+  }
+  return 'sent unsigned';
 }
 
 const percent = (p: number): string => `${Math.round(p * 100)}%`;

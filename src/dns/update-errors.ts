@@ -45,7 +45,7 @@ export function updateFailure(ctx: UpdateContext, rcode: number, tsigError = 0, 
         code: 'DNS_REFUSED',
         hint: ctx.keyName
           ? `the zone's update-policy does not let ${key} change SRV records at ${ctx.owner}`
-          : 'the server does not take unsigned updates: sign with --tsig-key',
+          : 'the zone takes only signed updates: an Active Directory zone takes secure updates only, use --gss-tsig (Kerberos); a BIND zone needs --tsig-key',
       });
     case Rcode.NOTAUTH:
       return networkError(`${ctx.server} is not authoritative for zone ${ctx.zone} (NOTAUTH)`, {

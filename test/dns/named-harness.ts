@@ -42,7 +42,7 @@ export const keyFileText = (key: NamedKey): string => `key "${key.name}" {\n\tal
 export const randomSecret = (): string => randomBytes(32).toString('base64');
 
 /** A port free for both TCP and UDP right now (named needs both; listen(0) cannot give that). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 40000);
     const tcpOk = await new Promise<boolean>((resolve) => {
