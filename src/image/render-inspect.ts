@@ -100,6 +100,6 @@ function renderMembership(facts: ImageFacts): string[] {
   for (const e of m.mdmEnrollments) out.push(row('MDM enrollment', `${e.id}${e.providerId ? ` (provider ${e.providerId})` : ''}`));
   for (const j of m.entraJoins) out.push(row('Entra join', `${j.id}${j.tenantId ? ` (tenant ${j.tenantId})` : ''}`));
   if (m.configMgr) out.push(row('ConfigMgr client', `${m.configMgr.file}${m.configMgr.uniqueId ? `: ${m.configMgr.uniqueId}` : ''}`));
-  if (m.defenderOnboarded) out.push(row('Defender for Endpoint', `onboarded${m.defenderOnboarded.orgId ? ` (organization ${m.defenderOnboarded.orgId})` : ''}`));
+  if (m.defenderOnboarded) out.push(row('Defender (MDE)', `onboarded${m.defenderOnboarded.orgId ? ` (organization ${m.defenderOnboarded.orgId})` : ''}`));
   return out;
 }

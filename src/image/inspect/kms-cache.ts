@@ -29,10 +29,11 @@ export function kmsCacheKeys(hive: HiveApi): {key: RegKey; application?: string}
     const key = hive.key(licensingKeys(generation).networkService);
     if (!key) continue;
     found.push({key});
-    for (const sub of key.subkeys()) {
-      if (!APP_ID.test(sub.name)) continue;
-      found.push({key: sub, application: APP_NAMES[sub.name.toLowerCase()] ?? sub.name.toLowerCase()});
-    }
+    // Windows first, then Office, then any other application, whatever order the hive stores them in.
+    const rank = (name: string): number => ['windows', 'office'].indexOf(APP_NAMES[name.toLowerCase()] ?? '') >>> 0;
+    const apps = key.subkeys().filter((sub) => APP_ID.test(sub.name));
+    apps.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+    for (const sub of apps) found.push({key: sub, application: APP_NAMES[sub.name.toLowerCase()] ?? sub.name.toLowerCase()});
   }
   return found;
 }
