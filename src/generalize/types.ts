@@ -86,8 +86,8 @@ export interface Operation {
 export interface ResolvedGeneralizeOptions {
   /** Answer-file ComputerName for specialize: `*` (random) or a literal name */
   computerName: string;
-  /** Rename a domain-joined image anyway (--rename-domain-joined) */
-  renameDomainJoined: boolean;
+  /** Rename a domain-joined image anyway (--rename-domain-joined); absent = no */
+  renameDomainJoined?: boolean;
   /** winprep version recorded in the reseal marker */
   version: string;
   /** Clock for the reseal marker's Time (injectable for tests) */
