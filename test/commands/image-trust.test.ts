@@ -194,6 +194,39 @@ describe('trustworthy verdicts: the key channel', () => {
   });
 });
 
+/** A 1272-byte DigitalProductId4 whose channel string (UTF-16LE at 0x3F8) is `channel`. */
+function productId4(channel: string): string {
+  const data = Buffer.alloc(1272);
+  data.writeUInt32LE(1272, 0);
+  data.write(channel, 0x3f8, 'utf16le');
+  return [...data].map((b) => b.toString(16).padStart(2, '0')).join(',');
+}
+
+describe('trustworthy verdicts: the recorded channel', () => {
+  it('a MAK recorded in DigitalProductId4 is reported, but only as a warning (its layout is inferred)', async function () {
+    requireTools(this, 'hivexregedit');
+    const image = await copySample('win10-pro', 'sysprepped', 'dpid4');
+    for (const inner of [IMAGE_PATHS.pantherUnattend, IMAGE_PATHS.sysprepUnattend]) {
+      const text = await fs.readFile(at(image, inner), 'utf8');
+      await fs.writeFile(at(image, inner), text.replace(/<ProductKey>[^<]*<\/ProductKey>/g, ''));
+    }
+    await merge(
+      image,
+      IMAGE_PATHS.softwareHive,
+      'HKEY_LOCAL_MACHINE\\SOFTWARE',
+      `[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"DigitalProductId4"=hex:${productId4('Volume:MAK')}\n`,
+    );
+    const facts = inspect(image);
+    assert.deepEqual([facts.licensing.keyChannel, facts.licensing.keyChannelSource], ['mak', 'registry-channel']);
+    const {status, report} = validate(image);
+    assert.equal(status, 0);
+    const [finding] = findings(report, 'WP040');
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /recorded as a MAK key/);
+    assert.equal(finding.location?.value, 'DigitalProductId4');
+  });
+});
+
 describe('trustworthy verdicts: Windows 11 is named by build', () => {
   it('inspect and the WDS rule say Windows 11, not the registry\'s "Windows 10"', async () => {
     const image = await copySample('win11-enterprise', 'sysprepped', 'win11');
