@@ -38,6 +38,9 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
       multipleNonGreedy: true,
     }),
     'computer-name': computerNameFlag(),
+    'rename-domain-joined': Flags.boolean({
+      summary: 'Let computer-name rename an image whose reference machine is joined to a domain (skipped otherwise).',
+    }),
     ...imageWriteFlags(),
   };
 
@@ -51,6 +54,7 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
     const result = await generalizeImage(this.args.image, {
       operations: flags.operations,
       computerName: flags['computer-name'],
+      renameDomainJoined: flags['rename-domain-joined'],
       ...imageWriteOptions(flags),
       runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });

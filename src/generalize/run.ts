@@ -27,6 +27,8 @@ import type {
 export interface StageOptions {
   operations?: string[];
   computerName?: string;
+  /** Rename a domain-joined image anyway (computer-name skips it otherwise) */
+  renameDomainJoined?: boolean;
   now?: () => Date;
 }
 
@@ -44,7 +46,7 @@ export function planGeneralize(options: StageOptions): {operations: Operation[];
       throw usageError('--computer-name needs the computer-name operation, which is not enabled', {code: 'OPERATION_NOT_ENABLED'});
     }
   }
-  const resolved = {computerName: options.computerName ?? '*', version: winprepVersion(), now: options.now ?? (() => new Date())};
+  const resolved = {computerName: options.computerName ?? '*', renameDomainJoined: options.renameDomainJoined ?? false, version: winprepVersion(), now: options.now ?? (() => new Date())};
   return {operations, resolved};
 }
 
@@ -103,7 +105,7 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
       title: 'Inspect the image',
       run: async (s, report) => {
         s.facts = await inspectImage(need(s.image));
-        report(`${s.facts.os.productName ?? s.facts.os.family ?? 'Windows'} (${s.facts.generalization.state})`);
+        report(`${s.facts.os.displayName ?? s.facts.os.family ?? 'Windows'} (${s.facts.generalization.state})`);
       },
     },
     ...operations.map(

@@ -86,6 +86,8 @@ export interface Operation {
 export interface ResolvedGeneralizeOptions {
   /** Answer-file ComputerName for specialize: `*` (random) or a literal name */
   computerName: string;
+  /** Rename a domain-joined image anyway (--rename-domain-joined); absent = no */
+  renameDomainJoined?: boolean;
   /** winprep version recorded in the reseal marker */
   version: string;
   /** Clock for the reseal marker's Time (injectable for tests) */
@@ -96,6 +98,8 @@ export interface GeneralizeOptions {
   /** `--operations` values (set algebra); absent = the defaults */
   operations?: string[];
   computerName?: string;
+  /** computer-name renames a domain-joined image only with this (--rename-domain-joined) */
+  renameDomainJoined?: boolean;
   dryRun?: boolean;
   backup?: boolean;
   index?: number;

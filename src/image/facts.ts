@@ -26,6 +26,11 @@ export interface OsFacts {
   licensingGeneration: LicensingGeneration;
   /** Catalog product family derived from build + kind, e.g. "Windows 10", "Windows Server 2022". */
   family?: string;
+  /**
+   * The name to show: ProductName with its family corrected by build. Windows 11 keeps ProductName
+   * "Windows 10 …" in the registry, so build 22000+ clients read "Windows 11 …" here.
+   */
+  displayName?: string;
 }
 
 export interface ControlSetFacts {
@@ -56,6 +61,42 @@ export interface IdentityFacts {
 }
 
 export type KeyChannel = 'gvlk' | 'kms-host' | 'mak' | 'retail' | 'oem' | 'unknown' | 'none';
+
+/** A discovered KMS host the licensing service cached in the NetworkService profile. */
+export interface CachedKmsHostFacts {
+  /** Key path in the NetworkService hive (the licensing key itself, or one of its per-application subkeys) */
+  keyPath: string;
+  /** 'windows' (55c92734-…), 'office' (0ff1ce15-…), another application ID, or undefined for the flat layout */
+  application?: string;
+  host?: string;
+  port?: string;
+  ipAddress?: string;
+  /** Names of every Discovered* value found under keyPath */
+  values: string[];
+}
+
+/**
+ * Domain membership and management enrollments: identities a clone would share with the reference machine
+ * and with every other clone (KB314828 calls its own list "not comprehensive").
+ */
+export interface MembershipFacts {
+  /** SECURITY\Policy\PolPrDmN: the workgroup name, or the domain's NetBIOS name when joined */
+  primaryDomainName?: string;
+  /** SECURITY\Policy\PolPrDmS as a SID: set only when the machine is a domain member */
+  primaryDomainSid?: string;
+  /** SECURITY\Policy\PolDnDDN: the domain's DNS name when joined */
+  dnsDomainName?: string;
+  /** True when PolPrDmS holds a SID */
+  domainJoined: boolean;
+  /** SOFTWARE\Microsoft\Enrollments\<id> with a provider (an MDM enrollment) */
+  mdmEnrollments: {id: string; providerId?: string; upn?: string}[];
+  /** SYSTEM …\Control\CloudDomainJoin\JoinInfo\<thumbprint> (Microsoft Entra join) */
+  entraJoins: {id: string; tenantId?: string}[];
+  /** Windows\SMSCFG.INI (ConfigMgr client identity) */
+  configMgr?: {file: string; uniqueId?: string};
+  /** Defender for Endpoint onboarding state (…\Windows Advanced Threat Protection\Status OnboardingState=1) */
+  defenderOnboarded?: {orgId?: string};
+}
 
 export interface KmsClientFacts {
   /** KeyManagementServiceName */
@@ -93,9 +134,21 @@ export interface LicensingFacts {
   skipRearm?: number;
   client: KmsClientFacts;
   host: KmsHostFacts;
-  /** Cached discovered host in the NetworkService hive */
+  /** Cached discovered host in the NetworkService hive (the first of cachedKmsHosts that names a host) */
   cachedKmsHost?: string;
   cachedKmsPort?: string;
+  /**
+   * Every cache entry: the flat values on the licensing key (Vista/7) and the per-application subkeys
+   * Windows 8.1 and later use (…\SoftwareProtectionPlatform\55c92734-… for Windows, 0ff1ce15-… for Office).
+   */
+  cachedKmsHosts?: CachedKmsHostFacts[];
+  /**
+   * Where keyChannel came from: 'catalog' (a readable key that is a published GVLK), 'registry-channel'
+   * (the channel string Windows records in DigitalProductId4), 'answer-file', or 'none'.
+   */
+  keyChannelSource?: 'catalog' | 'registry-channel' | 'answer-file' | 'none';
+  /** Why keyChannel is 'unknown', in one sentence (for WP040 and inspect) */
+  keyChannelNote?: string;
 }
 
 export interface GeneralizationFacts {
@@ -153,4 +206,6 @@ export interface ImageFacts {
    * replayed in memory and the facts come from the recovered hive; `logProblems` says why they could not be.
    */
   hives: {path: string; dirty: boolean; recovered?: LogRecovery; logProblems?: LogProblem[]}[];
+  /** Absent only in facts built by hand (tests, fleet fixtures); inspect always fills it. */
+  membership?: MembershipFacts;
 }

@@ -11,6 +11,7 @@ import {readControlSet} from './inspect/control-set.js';
 import {readGeneralization} from './inspect/generalization.js';
 import {readIdentity} from './inspect/identity.js';
 import {readLicensing} from './inspect/licensing.js';
+import {CONFIGMGR_INI, readMembership} from './inspect/membership.js';
 import {readOs} from './inspect/os.js';
 import {imageStateFromIni} from './inspect/state-ini.js';
 import {openImage} from './open.js';
@@ -38,6 +39,8 @@ export async function inspectImage(image: Image): Promise<ImageFacts> {
     generation: os.licensingGeneration,
     answerFileKeys: answerFiles.flatMap((found) => found.rawProductKeys.map(({pass, key}) => ({file: found.facts.path, pass, key}))),
   });
+
+  const membership = readMembership({security, software, system, controlSet: controlSet.name, smsCfg: await image.readFile(CONFIGMGR_INI)});
 
   const stateIni = await image.readFile(IMAGE_PATHS.stateIni);
   const generalization = readGeneralization({
@@ -69,6 +72,7 @@ export async function inspectImage(image: Image): Promise<ImageFacts> {
     licensing,
     generalization,
     answerFiles: answerFiles.map((found) => found.facts),
+    membership,
     hives,
   };
   return facts;

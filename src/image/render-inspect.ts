@@ -12,7 +12,8 @@ export function renderInspect(facts: ImageFacts): string {
 
   lines.push('OS');
   const version = os.majorVersion !== undefined ? `${os.majorVersion}.${os.minorVersion ?? 0}` : or(os.version, '?');
-  lines.push(row('product', `${or(os.productName, '(unknown)')} — ${or(os.family, '?')}`));
+  const registryName = os.productName !== undefined && os.productName !== os.displayName ? ` (registry ProductName "${os.productName}")` : '';
+  lines.push(row('product', `${or(os.displayName ?? os.productName, '(unknown)')}${registryName} — ${or(os.family, '?')}`));
   lines.push(row('edition', `${or(os.editionId, '(unknown)')}, version ${version} build ${or(os.build, '?')}`));
   lines.push(row('type', `${os.kind}${os.installationType ? ` (${os.installationType})` : ''}, ${os.architecture}, licensing ${os.licensingGeneration}`));
   lines.push(row('control set', `${controlSet.name} (Select\\Current = ${controlSet.current}; present: ${controlSet.available.join(', ')})`));
@@ -24,10 +25,12 @@ export function renderInspect(facts: ImageFacts): string {
   lines.push(row('MachineGuid', or(id.machineGuid)));
   lines.push(row('WSUS SusClientId', or(id.susClientId) + (id.wsusIdentityValues?.length ? ` (values: ${id.wsusIdentityValues.join(', ')})` : '')));
   lines.push(row('DHCPv6 DUID', or(id.dhcpv6Duid)));
+  lines.push(...renderMembership(facts));
 
   lines.push(`Licensing (${lic.keyPath})`);
   const matches = lic.gvlkMatches?.length ? `: ${lic.gvlkMatches.join(', ')}` : '';
-  lines.push(row('product key', lic.productKey ? `${lic.productKey} — ${lic.keyChannel}${matches}${lic.productKeySource ? ` (from ${lic.productKeySource})` : ''}` : lic.keyChannel));
+  lines.push(row('product key', lic.productKey ? `${lic.productKey}${matches}${lic.productKeySource ? ` (from ${lic.productKeySource})` : ''}` : '(none readable)'));
+  lines.push(row('key channel', `${lic.keyChannel}${lic.keyChannelSource && lic.keyChannelSource !== 'none' ? ` (from ${lic.keyChannelSource})` : ''}${lic.keyChannelNote ? `: ${lic.keyChannelNote}` : ''}`));
   if (lic.partialProductKey) lines.push(row('partial key', lic.partialProductKey));
   lines.push(row('SkipRearm', lic.skipRearm === undefined ? '(not set)' : `${lic.skipRearm}${lic.skipRearm === 1 ? ' — rearm skipped: clones keep one CMID' : ''}`));
   const client = lic.client;
@@ -47,7 +50,12 @@ export function renderInspect(facts: ImageFacts): string {
     host.lowPriority !== undefined ? `${host.lowPriority ? 'low' : 'normal'} priority` : '',
   ].filter(Boolean);
   lines.push(row('KMS host', hostParts.length ? hostParts.join(', ') : '(defaults)'));
-  lines.push(row('cached KMS host', lic.cachedKmsHost ? `${lic.cachedKmsHost}${lic.cachedKmsPort ? `:${lic.cachedKmsPort}` : ''}` : '(none)'));
+  const caches = lic.cachedKmsHosts ?? [];
+  if (caches.length === 0) lines.push(row('cached KMS host', lic.cachedKmsHost ? `${lic.cachedKmsHost}${lic.cachedKmsPort ? `:${lic.cachedKmsPort}` : ''}` : '(none)'));
+  for (const entry of caches) {
+    const where = entry.application ? `${entry.application} cache, ${entry.keyPath}` : entry.keyPath;
+    lines.push(row('cached KMS host', `${entry.host ?? entry.ipAddress ?? entry.values.join(', ')}${entry.port ? `:${entry.port}` : ''} (${where})`));
+  }
 
   lines.push(`Generalization: ${gen.state}`);
   lines.push(row('ImageState', or(gen.imageState) + (gen.stateIniImageState !== undefined && gen.stateIniImageState !== gen.imageState ? ` (State.ini says ${gen.stateIniImageState})` : '')));
@@ -78,5 +86,24 @@ function renderAnswerFile(file: AnswerFileFacts): string[] {
   for (const c of file.computerNames) out.push(`    ComputerName ${c.value === '*' ? '* (random)' : c.value} (${c.pass})`);
   for (const k of file.productKeys) out.push(`    product key ${k.value}${k.isGvlk ? ' (GVLK)' : ''} (${k.pass})`);
   if (file.plainTextPasswords > 0) out.push(`    ${file.plainTextPasswords} plain-text password${file.plainTextPasswords === 1 ? '' : 's'}`);
+  return out;
+}
+
+function renderMembership(facts: ImageFacts): string[] {
+  const m = facts.membership;
+  if (!m) return [];
+  const out: string[] = [];
+  out.push(
+    row(
+      'domain',
+      m.domainJoined
+        ? `JOINED to ${or(m.primaryDomainName, '?')}${m.dnsDomainName ? ` (${m.dnsDomainName})` : ''}, SID ${m.primaryDomainSid}: clones would share its computer account`
+        : `not joined (workgroup ${or(m.primaryDomainName, '?')})`,
+    ),
+  );
+  for (const e of m.mdmEnrollments) out.push(row('MDM enrollment', `${e.id}${e.providerId ? ` (provider ${e.providerId})` : ''}`));
+  for (const j of m.entraJoins) out.push(row('Entra join', `${j.id}${j.tenantId ? ` (tenant ${j.tenantId})` : ''}`));
+  if (m.configMgr) out.push(row('ConfigMgr client', `${m.configMgr.file}${m.configMgr.uniqueId ? `: ${m.configMgr.uniqueId}` : ''}`));
+  if (m.defenderOnboarded) out.push(row('Defender (MDE)', `onboarded${m.defenderOnboarded.orgId ? ` (organization ${m.defenderOnboarded.orgId})` : ''}`));
   return out;
 }

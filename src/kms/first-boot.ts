@@ -7,11 +7,9 @@ import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {fillTemplate, toCrlf} from './templates.js';
 import type {FileChangeSummary} from './types.js';
 
-const SCRIPTS_DIR = IMAGE_PATHS.setupComplete.slice(0, IMAGE_PATHS.setupComplete.lastIndexOf('/'));
-export const FIRST_BOOT_SCRIPT = 'winprep-kms-host.cmd';
-export const FIRST_BOOT_KEY_FILE = 'winprep-kms-host.key';
-export const FIRST_BOOT_SCRIPT_PATH = `${SCRIPTS_DIR}/${FIRST_BOOT_SCRIPT}`;
-export const FIRST_BOOT_KEY_PATH = `${SCRIPTS_DIR}/${FIRST_BOOT_KEY_FILE}`;
+import {FIRST_BOOT_KEY_FILE, FIRST_BOOT_KEY_PATH, FIRST_BOOT_SCRIPT, FIRST_BOOT_SCRIPT_PATH} from '../licensing/host-key-files.js';
+
+export {FIRST_BOOT_KEY_FILE, FIRST_BOOT_KEY_PATH, FIRST_BOOT_SCRIPT, FIRST_BOOT_SCRIPT_PATH};
 
 const BLOCK = /^rem >>> winprep kms-host[^\n]*\n(?:[^\n]*\n)*?rem <<< winprep kms-host[^\n]*(?:\n|$)/im;
 

@@ -2,7 +2,11 @@
  * KMS host configuration of an offline image: the host's registry settings (domain.md §2.2) and, with a
  * host key, a first-boot SetupComplete step that installs and activates it (§6.5).
  */
+import {WinprepError} from '../errors.js';
 import type {ImageFacts} from '../image/facts.js';
+import {SETUP_STATE_KEY} from '../image/inspect/generalization.js';
+import {valueAsString} from '../image/inspect/values.js';
+import {setupRunVerdict} from '../image/setup-run.js';
 import type {Image} from '../image/types.js';
 import {FIRST_BOOT_KEY_PATH, stageHostFirstBoot} from './first-boot.js';
 import {hostEdits, parseKmsHostOptions, readHostKeyFile, requireSomething} from './host-settings.js';
@@ -32,6 +36,20 @@ export async function stageKmsHost(image: Image, facts: ImageFacts, settings: Km
   const generation = facts.os.licensingGeneration;
   const edits = hostEdits(settings, generation);
   const warnings: string[] = [];
+  if (settings.hostKey !== undefined) {
+    // The staged state, not the opening inspection: `image prepare` may have resealed the image just before.
+    const imageState = valueAsString((await softwareHive(image)).getValue(SETUP_STATE_KEY, 'ImageState'));
+    const setup = setupRunVerdict(imageState);
+    if (!setup.willRun) {
+      throw new WinprepError('checksFailed', `${image.path}: refusing to stage a KMS host key: ${setup.reason}, and the key would stay on disk unused`, {
+        code: 'SETUP_WILL_NOT_RUN',
+        hint: 'generalize the reference with sysprep /generalize /oobe first, or install the key on the running host (winprep kms host script)',
+      });
+    }
+    if (facts.licensing.keyChannel === 'oem') {
+      warnings.push('Windows records an OEM channel for this image: Setup does not run SetupComplete.cmd when an OEM key is installed, so the host key may never be installed');
+    }
+  }
   const values = edits.length > 0 ? applyEdits(await softwareHive(image), edits) : [];
   let files: FileChangeSummary[] = [];
   if (settings.hostKey !== undefined) {

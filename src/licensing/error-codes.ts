@@ -1,5 +1,6 @@
 /**
- * Activation error codes (domain.md §4): symbol, meaning, likely causes and what to check.
+ * Activation error codes: symbol, meaning, likely causes and what to check, after Microsoft's list
+ * (https://learn.microsoft.com/troubleshoot/windows-server/licensing-and-activation/troubleshoot-activation-error-codes).
  * Symbols come from the Windows SDK slerror.h/winerror.h as the reference lists them; "—" there means none is known.
  */
 import {CLIENT_THRESHOLD, KMS_DEFAULT_PORT, SERVER_THRESHOLD} from './defaults.js';
@@ -58,9 +59,12 @@ const SPECS: Spec[] = [
   [
     0xc004f074,
     'SL_E_VL_BINDING_SERVICE_UNAVAILABLE',
-    'No KMS host could be contacted.',
-    ['No _vlmcs._tcp SRV record in the client\'s DNS domain, wrong configured host, or the host is unreachable.'],
-    ['Read the client\'s 12288 events: 12288 without a following 12289 means the host never replied.', 'Check the SRV record with `winprep dns check` and the configured host in the image.'],
+    'No Key Management Service (KMS) could be contacted: all the KMS host systems the client tried returned errors.',
+    [
+      'All the KMS host systems the client tried to contact returned errors (Microsoft\'s wording): read the host\'s 12290 and the client\'s 12288 events for the error each returned.',
+      'No _vlmcs._tcp SRV record in the client\'s DNS domain, a wrong configured host, or a host that is unreachable (TCP 1688 blocked).',
+    ],
+    ['Read the client\'s 12288 events: 12288 without a following 12289 means the host never replied.', 'Check the SRV record with `winprep dns discover` and the configured host in the image.'],
   ],
   [
     0xc004f06c,
@@ -149,8 +153,8 @@ const SPECS: Spec[] = [
   ],
   [
     0x8007251d,
-    undefined,
-    'No records were found for the DNS query.',
+    'DNS_INFO_NO_RECORDS',
+    'No records were found for the DNS query (DNS_INFO_NO_RECORDS, 9501).',
     ['The _vlmcs._tcp SRV record is missing in the searched domain.'],
     ['Check the record and the client\'s DNS suffix / lookup domain.'],
   ],

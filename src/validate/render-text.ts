@@ -7,7 +7,7 @@ const HEADINGS: Record<Severity, string> = {error: 'Errors', warning: 'Warnings'
 
 export function renderValidationText(report: ValidationReport): string {
   const lines: string[] = [];
-  const os = [report.os.productName, report.os.editionId && `(${report.os.editionId})`, report.os.build && `build ${report.os.build}`, report.os.architecture]
+  const os = [report.os.name ?? report.os.productName, report.os.editionId && `(${report.os.editionId})`, report.os.build && `build ${report.os.build}`, report.os.architecture]
     .filter(Boolean)
     .join(' ');
   lines.push(`${report.image} [${report.kind}] — ${os}`);

@@ -35,6 +35,9 @@ async function parseAnswerFiles(image: Image, facts: ImageFacts): Promise<Parsed
   return parsed;
 }
 
+/** Rule evidence starts with "documented:" (public URLs) or "inferred:" (why); see src/validate/types.ts. */
+export const isInferred = (evidence: string): boolean => /^inferred:/i.test(evidence.trim());
+
 export async function validateOpenImage(image: Image, options: ValidateOptions, known?: ImageFacts): Promise<ValidationReport> {
   const facts = known ?? (await inspectImage(image));
   const role = options.role ?? 'client';
@@ -59,7 +62,12 @@ export async function validateOpenImage(image: Image, options: ValidateOptions, 
       results.push({...base, status: 'skipped', skippedBecause: 'deselected', findings: []});
       continue;
     }
-    const findings: Finding[] = (await rule.check(ctx)).map((f) => ({...f, ruleId: rule.id, severity: f.severity ?? rule.severity}));
+    // A rule resting on an inferred fact may warn, never fail an image as an error (its evidence says which).
+    const inferred = isInferred(rule.evidence);
+    const findings: Finding[] = (await rule.check(ctx)).map((f) => {
+      const severity = f.severity ?? rule.severity;
+      return {...f, ruleId: rule.id, severity: inferred && severity === 'error' ? 'warning' : severity};
+    });
     const failing = findings.some((f) => f.severity === 'error' || (f.severity === 'warning' && strict));
     results.push({...base, status: failing ? 'fail' : 'pass', findings});
   }
@@ -73,7 +81,7 @@ export async function validateOpenImage(image: Image, options: ValidateOptions, 
     strict,
     fit: counts.error === 0 && (!strict || counts.warning === 0),
     counts,
-    os: {productName: facts.os.productName, editionId: facts.os.editionId, build: facts.os.build, architecture: facts.os.architecture},
+    os: {name: facts.os.displayName, productName: facts.os.productName, editionId: facts.os.editionId, build: facts.os.build, architecture: facts.os.architecture},
     generalization: facts.generalization.state,
     rules: results,
   };

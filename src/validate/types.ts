@@ -1,6 +1,6 @@
 /**
  * The rule model of `image validate`: each rule has a stable ID, a severity, the deployment targets it
- * applies to, the evidence it rests on (a section of domain.md), and a check that returns findings with the
+ * applies to, the evidence it rests on (public sources, or why it is inferred), and a check that returns findings with the
  * exact location and a fix hint naming the winprep command that fixes it.
  */
 import type {ImageFacts} from '../image/facts.js';
@@ -55,7 +55,10 @@ export interface Rule {
   title: string;
   severity: Severity;
   targets: readonly ValidateTarget[];
-  /** domain.md section(s) the rule rests on */
+  /**
+   * The rule's basis: "documented: <public URL> (what it says); …" or "inferred: <why, and what it rests on>".
+   * An inferred rule may warn but never fails an image as an error (validate/run.ts enforces it).
+   */
   evidence: string;
   check(ctx: RuleContext): Promise<RuleFinding[]> | RuleFinding[];
 }
@@ -83,7 +86,8 @@ export interface ValidationReport {
   /** true when no error (and, with strict, no warning) was found */
   fit: boolean;
   counts: Record<Severity, number>;
-  os: {productName?: string; editionId?: string; build?: number; architecture: string};
+  /** name: ProductName corrected by build (Windows 11 keeps "Windows 10" in ProductName); productName: as the registry says */
+  os: {name?: string; productName?: string; editionId?: string; build?: number; architecture: string};
   generalization: ImageFacts['generalization']['state'];
   rules: RuleResult[];
 }

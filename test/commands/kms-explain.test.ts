@@ -26,6 +26,20 @@ describe('winprep kms explain', () => {
     assert.equal(result.entry.symbol, 'SL_E_VL_NOT_ENOUGH_COUNT');
   });
 
+  it('0x8007251D gives its symbol DNS_INFO_NO_RECORDS (9501)', () => {
+    const run = runCli(['kms', 'explain', '0x8007251D']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^0x8007251D {2}DNS_INFO_NO_RECORDS$/m);
+    assert.match(run.stdout, /9501/);
+  });
+
+  it("0xC004F074's cause is Microsoft's: the KMS host systems the client contacted all returned errors", () => {
+    const run = runCli(['kms', 'explain', '0xC004F074']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /No Key Management Service \(KMS\) could be contacted/);
+    assert.match(run.stdout, /all the KMS host systems the client tried to contact returned errors/i);
+  });
+
   it('explains KMS event 12293 in human and --json mode', () => {
     const human = runCli(['kms', 'explain', '12293']);
     assert.equal(human.status, 0);

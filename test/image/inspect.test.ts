@@ -43,6 +43,7 @@ describe('image inspect: a Windows 10 Pro image captured without sysprep', () =>
   it('reads the OS from CurrentVersion, ProductOptions and kernel32.dll', () => {
     assert.deepEqual(facts.os, {
       productName: 'Windows 10 Pro',
+      displayName: 'Windows 10 Pro',
       editionId: 'Professional',
       version: '6.3',
       majorVersion: 10,

@@ -21,6 +21,14 @@ const NAME_PASSES = ['specialize', 'offlineServicing'];
 async function stage(ctx: OperationContext) {
   const system = await ctx.image.hive(IMAGE_PATHS.systemHive);
   if (!system) return notApplicable('the image has no SYSTEM hive');
+  const membership = ctx.facts.membership;
+  if (membership?.domainJoined && !ctx.options.renameDomainJoined) {
+    // Renaming leaves every clone with the reference's domain membership and machine secret under a new name:
+    // the clones then fight over one computer account. Unjoining needs the domain, so winprep does not try.
+    return notApplicable(
+      `the reference machine is joined to domain ${membership.primaryDomainName ?? membership.primaryDomainSid}: not renamed; unjoin it before capture (or pass --rename-domain-joined to rename anyway)`,
+    );
+  }
   const cs = currentControlSet(system, IMAGE_PATHS.systemHive);
   const wanted = ctx.options.computerName;
   const registryName = wanted === '*' ? PLACEHOLDER_COMPUTER_NAME : wanted;

@@ -1,29 +1,23 @@
 /**
- * kms-cache: the KMS host the reference machine discovered, cached in the NetworkService profile hive
- * (domain.md §1.2): `...\SoftwareProtectionPlatform` on 7 and later, `...\SL` on Vista/2008 (§2.1).
+ * kms-cache: the KMS host the reference machine discovered, cached in the NetworkService profile hive. Both
+ * layouts are cleared (src/image/inspect/kms-cache.ts): the Discovered* values on the licensing key itself
+ * (`…\SL` on Vista/2008, `…\SoftwareProtectionPlatform` on 7) and those in its per-application subkeys, where
+ * Windows 8.1 and later keep the cache (55c92734-… for Windows, 0ff1ce15-… for Office). Only the Discovered*
+ * values are deleted; the subkeys stay, because they may hold other per-application state.
  */
+import {DISCOVERED_VALUE, kmsCacheKeys} from '../../image/inspect/kms-cache.js';
 import {IMAGE_PATHS} from '../../image/types.js';
 import {deleteValue} from '../registry-edit.js';
 import {notApplicable, outcome} from '../result.js';
 import type {Change, Operation, OperationContext} from '../types.js';
 
-const CACHE_KEYS = {
-  spp: 'Software\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform',
-  sl: 'Software\\Microsoft\\Windows NT\\CurrentVersion\\SL',
-} as const;
-
 async function stage(ctx: OperationContext) {
   const hive = await ctx.image.hive(IMAGE_PATHS.networkServiceHive);
   if (!hive) return notApplicable('the image has no NetworkService profile hive (nothing cached)');
-  // The generation's own key first; the other one too, in case an upgrade left it behind.
-  const generation = ctx.facts.os.licensingGeneration;
-  const keys = [CACHE_KEYS[generation], CACHE_KEYS[generation === 'sl' ? 'spp' : 'sl']];
   const changes: (Change | undefined)[] = [];
-  for (const keyPath of keys) {
-    const key = hive.key(keyPath);
-    if (!key) continue;
-    // DiscoveredKeyManagementServiceName / ...Port and any other Discovered* cache value.
-    for (const value of key.values().filter((v) => /^Discovered/i.test(v.name))) {
+  // Every layout on every generation, in case an upgrade left one behind.
+  for (const {key} of kmsCacheKeys(hive)) {
+    for (const value of key.values().filter((v) => DISCOVERED_VALUE.test(v.name))) {
       changes.push(deleteValue(hive, IMAGE_PATHS.networkServiceHive, key.path, value.name));
     }
   }

@@ -39,8 +39,22 @@ export function readOs({software, system, controlSet, kernel32}: OsSources): OsF
     licensingGeneration: build !== undefined ? generationForBuild(build) : software.key(`${cv}\\SL`) && !software.key(`${cv}\\SoftwareProtectionPlatform`) ? 'sl' : 'spp',
     family: build !== undefined ? family(build, kind, editionId) : undefined,
   };
+  facts.displayName = displayName(facts.productName, build, kind);
   return dropUndefined(facts);
 }
+
+/**
+ * Windows 11 keeps ProductName "Windows 10 …" in the registry (build 22000 and later are Windows 11:
+ * https://learn.microsoft.com/windows/release-health/windows11-release-information), so the name shown is
+ * corrected by build; every other ProductName is shown as Windows wrote it.
+ */
+export function displayName(productName: string | undefined, build: number | undefined, kind: 'client' | 'server'): string | undefined {
+  if (productName === undefined) return undefined;
+  if (kind === 'client' && build !== undefined && build >= WINDOWS_11_FIRST_BUILD) return productName.replace(/^Windows 10\b/i, 'Windows 11');
+  return productName;
+}
+
+export const WINDOWS_11_FIRST_BUILD = 22000;
 
 /** ProductOptions\ProductType: WinNT = client, ServerNT / LanmanNT (domain controller) = server. */
 function osKind(productType: string | undefined, installationType: string | undefined, editionId: string | undefined): 'client' | 'server' {

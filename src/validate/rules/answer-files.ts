@@ -13,7 +13,7 @@ export const answerFileSecrets: Rule = {
   title: 'No secrets left in answer files',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.5, §6.4 item 3',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/manufacture/desktop/windows-setup-automation-overview (answer files are cached under %WINDIR%\\Panther); https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-useraccounts (passwords in answer files)',
   check({facts}) {
     const findings: RuleFinding[] = [];
     for (const answer of facts.answerFiles) {
@@ -59,7 +59,7 @@ export const answerFileShape: Rule = {
   title: 'Answer files are well-formed and name the right architecture and passes',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §6.1, §6.2, §6.3',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/ (components, passes and processorArchitecture)',
   check({facts, answerFiles}) {
     const findings: RuleFinding[] = [];
     const accepted = ARCH_OF_IMAGE[facts.os.architecture];

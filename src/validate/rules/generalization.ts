@@ -11,7 +11,7 @@ export const generalization: Rule = {
   title: 'The image is generalized (sysprep) or resealed by winprep',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.1, §1.4, §8 item 4',
+  evidence: 'documented: https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication (duplicated installations must be generalized with sysprep); https://learn.microsoft.com/windows-hardware/manufacture/desktop/windows-setup-states (the ImageState values)',
   check({facts}) {
     const g = facts.generalization;
     const findings: RuleFinding[] = [];

@@ -15,7 +15,7 @@ export const hiveIntegrity: Rule = {
   title: 'Every registry hive is clean and intact',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §0 (transaction logs, dirty hives); regf.md §2.1',
+  evidence: 'documented: https://learn.microsoft.com/windows/win32/sysinfo/registry-hives (a hive\'s changes may sit in its .LOG files); the regf format itself is not documented by Microsoft, so an unreadable or dirty hive is refused rather than guessed',
   async check({facts, image}) {
     const findings: RuleFinding[] = [];
     for (const entry of facts.hives) {

@@ -3,8 +3,10 @@ import type {Rule} from '../types.js';
 import {answerFileSecrets, answerFileShape} from './answer-files.js';
 import {generalization} from './generalization.js';
 import {hiveIntegrity} from './hive-integrity.js';
+import {hostKeyFileLeft, hostKeyScript} from './host-key.js';
 import {cachedKmsHost, inheritedComputerName, inheritedDhcpv6Duid, inheritedMachineGuid, inheritedWsusIdentity} from './inherited-identity.js';
 import {hostSettingsInClient, kmsClientSettings} from './kms-settings.js';
+import {configMgrIdentity, defenderOnboarded, domainJoined, mdmEnrolled} from './membership.js';
 import {gvlkEditionMismatch, keyNotGvlk, kmsHostKeyInClient} from './product-key.js';
 import {setupCompleteReboots} from './setup-complete.js';
 import {skipRearm} from './skip-rearm.js';
@@ -20,6 +22,10 @@ export const RULES: readonly Rule[] = [
   inheritedWsusIdentity,
   inheritedDhcpv6Duid,
   cachedKmsHost,
+  domainJoined,
+  mdmEnrolled,
+  configMgrIdentity,
+  defenderOnboarded,
   keyNotGvlk,
   kmsHostKeyInClient,
   gvlkEditionMismatch,
@@ -27,6 +33,8 @@ export const RULES: readonly Rule[] = [
   hostSettingsInClient,
   answerFileSecrets,
   answerFileShape,
+  hostKeyFileLeft,
+  hostKeyScript,
   setupCompleteReboots,
   hibernatedVolume,
   pendingServicing,

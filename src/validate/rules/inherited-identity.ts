@@ -1,5 +1,6 @@
 /**
- * WP030–WP034: identities a clone must not inherit (domain.md §1.2, §1.6). An image generalized by sysprep or
+ * WP030–WP034: identities a clone must not inherit. Each rule's evidence says whether its basis is documented
+ * or inferred; inferred ones only warn. An image generalized by sysprep or
  * resealed by winprep regenerates the computer name at specialize; values that survive are still reported.
  */
 import {IMAGE_PATHS} from '../../image/types.js';
@@ -14,7 +15,7 @@ export const inheritedComputerName: Rule = {
   title: 'No computer name is fixed into every clone',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.2 (computer name), §6.3 (ComputerName)',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-computername (ComputerName, * = a random name at specialize); https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication',
   check({facts}) {
     const findings: RuleFinding[] = [];
     for (const answer of facts.answerFiles) {
@@ -48,7 +49,7 @@ export const inheritedMachineGuid: Rule = {
   title: 'No Crypto MachineGuid is inherited',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.2 (MachineGuid)',
+  evidence: 'documented: https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication (an installation duplicated without sysprep generalize keeps its per-machine identities); that MachineGuid is one of them is inferred from its name and purpose',
   check({facts}) {
     if (!facts.identity.machineGuid) return [];
     return [
@@ -67,7 +68,7 @@ export const inheritedWsusIdentity: Rule = {
   title: 'No WSUS client identity is inherited',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.2 (WSUS client identity), §1.6',
+  evidence: 'documented: https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2008-R2-and-2008/dd939898(v=ws.10) (cloned WSUS clients share SusClientId and appear as one computer)',
   check({facts}) {
     if (!facts.identity.susClientId) return [];
     return [
@@ -84,9 +85,9 @@ export const inheritedDhcpv6Duid: Rule = {
   id: 'WP033',
   name: 'inherited-dhcpv6-duid',
   title: 'No DHCPv6 DUID is inherited',
-  severity: 'error',
+  severity: 'warning',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.2 (DHCPv6 DUID)',
+  evidence: 'inferred: the DHCPv6 DUID is derived once and stored; clones sharing it get one lease (no Microsoft page documents the cloning effect)',
   check({facts}) {
     if (!facts.identity.dhcpv6Duid) return [];
     return [
@@ -105,16 +106,19 @@ export const cachedKmsHost: Rule = {
   title: 'No discovered KMS host is cached in the image',
   severity: 'warning',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.2 (cached discovered KMS host), §3.2 item 4',
+  evidence:
+    'inferred: the cache values are documented for Vista only (Volume Activation operations guide) and the Windows 8.1+ per-application subkeys are community-attested; slmgr reads the cached host through SoftwareLicensingService.DiscoveredKeyManagementServiceMachineName (https://learn.microsoft.com/previous-versions/windows/desktop/sppwmi/softwarelicensingservice)',
   check({facts}) {
-    if (!facts.licensing.cachedKmsHost) return [];
-    const port = facts.licensing.cachedKmsPort ? `:${facts.licensing.cachedKmsPort}` : '';
-    return [
-      {
-        message: `the NetworkService profile caches KMS host ${facts.licensing.cachedKmsHost}${port}: clones would try it before DNS`,
-        location: {file: IMAGE_PATHS.networkServiceHive, key: facts.licensing.keyPath, value: 'DiscoveredKeyManagementServiceName'},
+    const entries = facts.licensing.cachedKmsHosts ?? (facts.licensing.cachedKmsHost ? [{keyPath: facts.licensing.keyPath, host: facts.licensing.cachedKmsHost, port: facts.licensing.cachedKmsPort, values: ['DiscoveredKeyManagementServiceName']}] : []);
+    return entries.map((entry) => {
+      const port = entry.port ? `:${entry.port}` : '';
+      const what = entry.host ?? entry.ipAddress ?? entry.values.join(', ');
+      const app = 'application' in entry && entry.application ? ` (${entry.application} cache)` : '';
+      return {
+        message: `the NetworkService profile caches KMS host ${what}${port}${app}: clones would try it before DNS`,
+        location: {file: IMAGE_PATHS.networkServiceHive, key: entry.keyPath, value: entry.values[0]},
         fix: `${GENERALIZE_FIX} (operation kms-cache)`,
-      },
-    ];
+      };
+    });
   },
 };

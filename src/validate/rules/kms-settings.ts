@@ -25,7 +25,7 @@ export const kmsClientSettings: Rule = {
   title: 'KMS client settings are valid for this Windows generation',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §2.1, §2.2, §2.3',
+  evidence: 'documented: https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/dn502532(v=ws.11) (value names, types and ranges); https://learn.microsoft.com/windows-server/get-started/activation-slmgr-vbs-options',
   check({facts}) {
     const client = facts.licensing.client;
     const findings: RuleFinding[] = [];
@@ -82,7 +82,7 @@ export const hostSettingsInClient: Rule = {
   title: 'No KMS host-only settings in a client image',
   severity: 'warning',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §2.2 (scope: host)',
+  evidence: 'documented: https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/dn502532(v=ws.11) (host-only settings)',
   check({facts, role}) {
     if (role !== 'client') return [];
     const host = facts.licensing.host;

@@ -1,13 +1,18 @@
 /**
- * WP040–WP042: the key an image will carry. A KMS client needs its edition's GVLK (domain.md §5); a MAK, retail
- * or OEM key never asks a KMS host; a KMS host key (CSVLK) makes every clone a KMS host.
+ * WP040–WP042: the key an image will carry. A KMS client needs its edition's GVLK; a MAK, retail or OEM key
+ * never asks a KMS host; a KMS host key (CSVLK) makes every clone a KMS host. The registry's
+ * BackupProductKeyDefault proves no channel (see src/image/inspect/licensing.ts), so only a key the specialize
+ * pass installs, or the channel Windows recorded, is used.
  */
 import {IMAGE_PATHS} from '../../image/types.js';
 import {findGvlk, sameText} from '../../licensing/index.js';
-import {licensingValue} from '../locations.js';
+import {licensingValue, softwareValue} from '../locations.js';
 import type {Rule, RuleContext, RuleFinding} from '../types.js';
 
 const KMS_FIX = 'winprep kms client set <image> --key auto';
+const PRODUCT_KEY_DOC = 'https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-productkey';
+const GVLK_DOC = 'https://learn.microsoft.com/windows-server/get-started/kms-client-activation-keys';
+const CPKY_DOC = 'https://learn.microsoft.com/windows-server/get-started/activation-slmgr-vbs-options';
 
 /** Product keys in the specialize pass (Shell-Setup ProductKey installs and activates: domain.md §6.3). */
 const specializeKeys = (ctx: RuleContext) =>
@@ -16,28 +21,48 @@ const specializeKeys = (ctx: RuleContext) =>
 export const keyNotGvlk: Rule = {
   id: 'WP040',
   name: 'key-not-gvlk',
-  title: 'The installed key is a GVLK (not MAK, retail or OEM) for a KMS client image',
+  title: 'The key clones will carry is a GVLK (not MAK, retail or OEM) for a KMS client image',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §5, §6.3 (ProductKey)',
+  evidence: `documented: ${PRODUCT_KEY_DOC} (specialize installs the answer file's key); ${GVLK_DOC} (the GVLKs); ${CPKY_DOC} (/cpky: MAK and KMS host keys are not kept in the registry, so a registry key proves no channel)`,
   check(ctx) {
     if (ctx.role !== 'client') return [];
     const findings: RuleFinding[] = [];
-    const channel = ctx.facts.licensing.keyChannel;
-    if (channel === 'mak' || channel === 'retail' || channel === 'oem') {
-      const partial = ctx.facts.licensing.partialProductKey ? ` (…${ctx.facts.licensing.partialProductKey})` : '';
-      findings.push({
-        message: `the installed key${partial} is a ${channel.toUpperCase()} key: clones will not activate against a KMS host`,
-        location: licensingValue(ctx.facts, 'BackupProductKeyDefault'),
-        fix: KMS_FIX,
-      });
-    }
-    for (const {answer, key} of specializeKeys(ctx)) {
+    const specialize = specializeKeys(ctx);
+    for (const {answer, key} of specialize) {
       if (key.isGvlk) continue;
       findings.push({
         message: `${answer.path} installs product key ${key.value} in the specialize pass, which is not a published GVLK`,
         location: {file: answer.path, key: "settings[@pass='specialize']", value: 'ProductKey'},
         fix: KMS_FIX,
+      });
+    }
+    // A GVLK that specialize installs is what every clone ends up with: the registry's key no longer matters.
+    if (specialize.some(({key}) => key.isGvlk)) return findings;
+    const lic = ctx.facts.licensing;
+    const partial = lic.partialProductKey ? ` (…${lic.partialProductKey})` : '';
+    const location = lic.keyChannelSource === 'registry-channel' ? softwareValue('Microsoft\\Windows NT\\CurrentVersion', 'DigitalProductId4') : licensingValue(ctx.facts, 'BackupProductKeyDefault');
+    if (lic.keyChannel === 'mak' || lic.keyChannel === 'retail' || lic.keyChannel === 'oem') {
+      // The recorded channel's layout is inferred: it may warn, never fail the image.
+      findings.push({
+        severity: 'warning',
+        message: `the installed key${partial} is recorded as a ${lic.keyChannel.toUpperCase()} key (${lic.keyChannelNote ?? 'recorded channel'}): clones would not activate against a KMS host`,
+        location,
+        fix: KMS_FIX,
+      });
+    } else if (lic.keyChannel === 'unknown') {
+      findings.push({
+        severity: 'warning',
+        message: `the installed key's channel is unknown: ${lic.keyChannelNote ?? 'Windows records no readable channel'}; nothing shows clones will carry a GVLK`,
+        location,
+        fix: `${KMS_FIX} (specialize then installs the edition's GVLK)`,
+      });
+    } else if (lic.keyChannel === 'gvlk' && lic.keyChannelSource === 'registry-channel') {
+      findings.push({
+        severity: 'warning',
+        message: `the installed key${partial} is recorded as a GVLK, but only by ${lic.keyChannelNote ?? 'DigitalProductId4'}: winprep cannot confirm it`,
+        location,
+        fix: `${KMS_FIX} (specialize then installs the edition's GVLK)`,
       });
     }
     return findings;
@@ -50,14 +75,16 @@ export const kmsHostKeyInClient: Rule = {
   title: 'No KMS host key (CSVLK) in an image meant to be a KMS client',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §2.4 (a CSVLK activates at most 6 hosts), §6.5',
+  evidence: `documented: https://learn.microsoft.com/windows-server/get-started/kms-activation-planning (a KMS host key activates a limited number of hosts); https://learn.microsoft.com/windows-hardware/manufacture/desktop/add-a-custom-script-to-windows-setup (SetupComplete.cmd runs at the end of Setup)`,
   async check(ctx) {
     if (ctx.role !== 'client') return [];
     const findings: RuleFinding[] = [];
     if (ctx.facts.licensing.keyChannel === 'kms-host') {
       findings.push({
-        message: 'the installed key is a KMS host key (CSVLK): every clone would become a KMS host',
-        location: licensingValue(ctx.facts, 'BackupProductKeyDefault'),
+        // Known only from the recorded channel, whose layout is inferred: a warning, never an error.
+        severity: 'warning',
+        message: `the installed key is recorded as a KMS host key (CSVLK) (${ctx.facts.licensing.keyChannelNote ?? 'recorded channel'}): every clone would become a KMS host`,
+        location: softwareValue('Microsoft\\Windows NT\\CurrentVersion', 'DigitalProductId4'),
         fix: KMS_FIX,
       });
     }
@@ -79,7 +106,7 @@ export const gvlkEditionMismatch: Rule = {
   title: "The GVLK matches the image's edition",
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §5 (mapping tip: EditionID + CurrentBuild)',
+  evidence: 'documented: https://learn.microsoft.com/windows-server/get-started/kms-client-activation-keys (one GVLK per edition)',
   check(ctx) {
     const editionId = ctx.facts.os.editionId;
     if (!editionId) return [];

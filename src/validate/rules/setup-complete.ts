@@ -10,7 +10,7 @@ export const setupCompleteReboots: Rule = {
   title: 'SetupComplete.cmd does not reboot',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §6.5',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/manufacture/desktop/add-a-custom-script-to-windows-setup (SetupComplete.cmd must not reboot)',
   async check({image}) {
     const script = await image.readFile(IMAGE_PATHS.setupComplete);
     if (!script) return [];

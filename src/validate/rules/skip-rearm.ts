@@ -8,7 +8,7 @@ export const skipRearm: Rule = {
   title: 'SkipRearm is off in the registry and in every answer file',
   severity: 'error',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.3, §6.3, §9 item 4',
+  evidence: 'documented: https://learn.microsoft.com/troubleshoot/windows-client/licensing-and-activation/kms-current-count-not-increase (SkipRearm keeps one CMID for every clone); https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-security-spp-skiprearm',
   check({facts}) {
     const findings: RuleFinding[] = [];
     if (facts.licensing.skipRearm === 1) {

@@ -15,7 +15,7 @@ export const hibernatedVolume: Rule = {
   title: 'The volume was shut down, not hibernated (no hiberfil.sys)',
   severity: 'warning',
   targets: ['duplication', 'wds'],
-  evidence: 'peers.md §3 item 10; domain.md §0 (state that lives outside the primary files)',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/design/device-experiences/powercfg-command-line-options (hibernation keeps system state in hiberfil.sys, outside the registry files winprep edits)',
   async check({image}) {
     if (!(await image.exists(HIBERFIL))) return [];
     return [
@@ -34,7 +34,7 @@ export const pendingServicing: Rule = {
   title: 'No servicing operations are pending',
   severity: 'warning',
   targets: ['duplication', 'wds'],
-  evidence: 'peers.md §3 item 3 (pending servicing blocks sysprep); domain.md §1.5 (servicing logs)',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/manufacture/desktop/sysprep--generalize--a-windows-installation (sysprep fails on an installation with pending servicing operations)',
   async check({image}) {
     if (!(await image.exists(PENDING_SERVICING))) return [];
     return [
@@ -53,7 +53,7 @@ export const sysprepErrorLog: Rule = {
   title: 'The last Sysprep run left no errors',
   severity: 'warning',
   targets: ['duplication', 'wds'],
-  evidence: 'domain.md §1.5 (generalize logs), §1.3 (rearm limit: "A fatal error occurred")',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/manufacture/desktop/deployment-troubleshooting-and-log-files (Sysprep\'s setuperr.log)',
   async check({image}) {
     const log = await image.readFile(SYSPREP_ERRORS);
     if (!log) return [];

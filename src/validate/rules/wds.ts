@@ -14,10 +14,10 @@ export const wdsOsSupport: Rule = {
   title: 'WDS-mode Setup can deploy this Windows version',
   severity: 'error',
   targets: ['wds'],
-  evidence: 'domain.md §7.4, §6.3 (WDS client automation), §9 item 10',
+  evidence: 'documented: https://learn.microsoft.com/windows/deployment/wds-boot-support (WDS boot.wim support for Windows 11 and Server 2025)',
   check({facts}) {
     const build = facts.os.build ?? 0;
-    const name = facts.os.productName ?? facts.os.family ?? `build ${build}`;
+    const name = facts.os.displayName ?? facts.os.family ?? `build ${build}`;
     const alternative = 'deploy with a custom WinPE + DISM apply, MDT or ConfigMgr instead of WDS-mode Setup';
     if (facts.os.kind === 'client' && build >= WINDOWS_11_FIRST_BUILD) {
       return [{message: `${name}: WDS-mode Setup is blocked for Windows 11 (the WDS boot.wim path cannot deploy it)`, location: {file: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Windows NT\\CurrentVersion', value: 'CurrentBuild'}, fix: alternative}];
@@ -38,7 +38,7 @@ export const wimMetadata: Rule = {
   title: "The WIM's XML metadata agrees with the registry",
   severity: 'error',
   targets: ['wds'],
-  evidence: 'domain.md §7.2 (wimlib does not refresh <WINDOWS> when a hive is replaced)',
+  evidence: 'documented: https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-setup-imageinstall-osimage-installfrom-metadata (Setup selects an install image by its WIM metadata); wimlib does not refresh that metadata when a hive is replaced (https://wimlib.net/man1/wimlib-imagex-update.html)',
   check({facts, wimMetadata}) {
     if (facts.kind !== 'wim' || !wimMetadata) return [];
     const findings: RuleFinding[] = [];
