@@ -46,7 +46,10 @@ export const replayLogsFlag = (mode: 'view' | 'write') =>
 /** The flags of every command that changes an image through a staged run (src/image staged changes). */
 export const imageWriteFlags = () => ({
   'dry-run': dryRunFlag(),
-  backup: Flags.boolean({summary: 'Keep the previous version of every file the run replaces.'}),
+  backup: Flags.boolean({
+    summary: 'Keep the previous version of every file the run replaces, outside the image.',
+    description: 'A folder image: in <folder>.winprep-backup/<UTC time>/ beside it (with a list of what changed); a tar or WIM: <archive>.bak beside it. Never inside the image.',
+  }),
   index: indexFlag(),
   'force-dirty': forceDirtyFlag(),
   'replay-logs': replayLogsFlag('write'),

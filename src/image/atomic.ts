@@ -82,3 +82,21 @@ export async function createParentFolders(file: string): Promise<void> {
     throw badInput(`cannot create ${file}: ${error.code === 'EACCES' ? `permission denied in ${parent}` : error.message}`, {file});
   });
 }
+
+/**
+ * The commit tail of an archive image (tar, WIM): with `backup`, keep the current archive beside it as
+ * `<archive>.bak` (a hard link when possible, so it costs nothing; outside the image, never inside it), then
+ * rename the proven-good `temp` over the archive and fsync the folder. Returns the backups kept.
+ */
+export async function replaceArchive(archive: string, temp: string, options: {backup?: boolean}): Promise<string[]> {
+  const backups: string[] = [];
+  if (options.backup) {
+    const backup = `${archive}.bak`;
+    await fs.rm(backup, {force: true});
+    await fs.link(archive, backup).catch(() => fs.copyFile(archive, backup));
+    backups.push(backup);
+  }
+  await fs.rename(temp, archive);
+  await fsyncDir(path.dirname(archive));
+  return backups;
+}

@@ -47,8 +47,7 @@ export class FolderImage extends StagedImage {
   }
 
   protected async applyChanges(changes: FileChange[]): Promise<string[]> {
-    const backups = await commitFolder(this.path, changes, {backup: this.options.backup});
-    return backups.map((rel) => this.absolute(rel));
+    return commitFolder(this.path, changes, {backup: this.options.backup});
   }
 
   private absolute(inner: string): string {

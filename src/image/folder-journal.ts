@@ -1,7 +1,7 @@
 /**
  * All-or-nothing commits of a folder image. Protocol (every file written is fsynced before it counts):
  *   1. journal (state "prepare") naming every temp file and directory about to be created;
- *   2. new contents written as temp siblings of their targets, backups copied likewise;
+ *   2. new contents written as temp siblings of their targets (backups go outside the image: folder-backup.ts);
  *   3. journal rewritten atomically with state "commit" — the commit point;
  *   4. temps renamed into place, deletions done;
  *   5. journal removed.
@@ -14,12 +14,14 @@ import path from 'node:path';
 
 import {badInput} from '../errors.js';
 import {fsyncDir, writeFileAtomic, writeFileSynced} from './atomic.js';
+import {dropFolderBackup, writeFolderBackup} from './folder-backup.js';
 import {splitInnerPath} from './paths.js';
 import type {FileChange} from './types.js';
 
 export const JOURNAL_DIR = '.winprep-journal';
 const JOURNAL_FILE = 'journal.json';
 export const TEMP_SUFFIX = '.winprep-new';
+/** Where --backup kept previous versions inside the tree before backups moved outside it (WP093 flags them). */
 export const BACKUP_SUFFIX = '.winprep-bak';
 
 interface JournalEntry {
@@ -27,6 +29,7 @@ interface JournalEntry {
   target: string;
   action: 'write' | 'delete';
   temp?: string;
+  /** Older journals only: in-tree backups are no longer made, but an interrupted old commit still finishes. */
   backup?: string;
   backupTemp?: string;
 }
@@ -45,7 +48,6 @@ export interface CommitStep {
 
 export interface FolderCommitPlan {
   steps: CommitStep[];
-  backups: string[];
 }
 
 export type RecoveryOutcome = 'clean' | 'rolled-back' | 'rolled-forward';
@@ -61,7 +63,7 @@ const tempFor = (target: string, suffix: string): string => {
 };
 
 /** The steps of one commit, in order; running them all is the commit (tests may run a prefix to simulate a crash). */
-export async function planFolderCommit(root: string, changes: FileChange[], options: {backup?: boolean}): Promise<FolderCommitPlan> {
+export async function planFolderCommit(root: string, changes: FileChange[]): Promise<FolderCommitPlan> {
   const entries: JournalEntry[] = [];
   const createdDirs: string[] = [];
   for (const change of changes) {
@@ -74,10 +76,6 @@ export async function planFolderCommit(root: string, changes: FileChange[], opti
       if ((await fs.stat(abs(root, target)).catch(() => undefined))?.isDirectory()) {
         throw badInput(`cannot write ${target}: it is a folder`, {file: abs(root, target)});
       }
-    }
-    if (options.backup && change.before) {
-      entry.backup = `${target}${BACKUP_SUFFIX}`;
-      entry.backupTemp = tempFor(entry.backup, TEMP_SUFFIX);
     }
     entries.push(entry);
   }
@@ -101,10 +99,6 @@ export async function planFolderCommit(root: string, changes: FileChange[], opti
   ];
   for (const entry of entries) {
     const change = byTarget.get(entry.target)!;
-    if (entry.backupTemp && change.before) {
-      const before = change.before;
-      steps.push({name: `copy backup of ${entry.target}`, run: () => writeTemp(root, entry.backupTemp!, before, entry.target)});
-    }
     if (entry.temp && change.after) {
       const after = change.after;
       steps.push({name: `write ${entry.target}`, run: () => writeTemp(root, entry.temp!, after, entry.target)});
@@ -118,20 +112,21 @@ export async function planFolderCommit(root: string, changes: FileChange[], opti
   for (const entry of entries) steps.push({name: `apply ${entry.target}`, run: () => applyEntry(root, entry)});
   steps.push({name: 'sync directories', run: () => syncDirsOf(root, entries)});
   steps.push({name: 'remove journal', run: () => removeJournal(root)});
-  const backups = entries.filter((e) => e.backup).map((e) => e.backup!);
-  return {steps, backups};
+  return {steps};
 }
 
+/** Commit `changes`; with `backup`, keep the previous versions outside the image first. Returns the files kept. */
 export async function commitFolder(root: string, changes: FileChange[], options: {backup?: boolean}): Promise<string[]> {
-  const plan = await planFolderCommit(root, changes, options);
+  const plan = await planFolderCommit(root, changes);
+  const backup = options.backup ? await writeFolderBackup(root, changes) : undefined;
   try {
     for (const step of plan.steps) await step.run();
   } catch (error) {
     // A failure (not a crash) before the commit point rolls back; after it, recovery rolls forward.
-    await recoverFolder(root);
+    if ((await recoverFolder(root)) === 'rolled-back') await dropFolderBackup(backup);
     throw error;
   }
-  return plan.backups;
+  return backup?.files ?? [];
 }
 
 /** Finish or undo an interrupted commit. Safe to call on any folder, any number of times. */

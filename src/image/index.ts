@@ -9,3 +9,4 @@ export {innerKey, normalizeInnerPath, splitInnerPath} from './paths.js';
 export {isSpooled} from './spool-patterns.js';
 export type {RecoveryOutcome} from './folder-journal.js';
 export {readLockHolder, lockPathFor, type LockHolder} from './lock.js';
+export {findLeftovers, leftoverKind, type Leftover, type LeftoverKind} from './leftovers.js';

@@ -68,13 +68,16 @@ async function hasJournal(root: string): Promise<boolean> {
   );
 }
 
-/** Temp siblings `.<name>.<rand>.winprep-new` left by a killed archive commit. */
+/**
+ * Temp siblings `.<name>.<rand>.winprep-new` left by a killed archive commit, and wimlib's own temp beside
+ * such a copy while it rebuilds it (the copy's name plus a random tail).
+ */
 async function removeArchiveTemps(archive: string): Promise<boolean> {
   const dir = path.dirname(archive);
   const prefix = `.${path.basename(archive)}.`;
   let removed = false;
   for (const name of await fs.readdir(dir)) {
-    if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX)) {
+    if (name.startsWith(prefix) && name.includes(TEMP_SUFFIX)) {
       await fs.rm(path.join(dir, name), {force: true, recursive: true});
       removed = true;
     }

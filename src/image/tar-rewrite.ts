@@ -7,14 +7,13 @@
  */
 import {createHash} from 'node:crypto';
 import {constants as fsConstants, createWriteStream, promises as fs} from 'node:fs';
-import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {PassThrough} from 'node:stream';
 import {createGzip} from 'node:zlib';
 import {Header, Pax, type HeaderData} from 'tar';
 
 import {badInput} from '../errors.js';
-import {fsyncDir, tempSibling} from './atomic.js';
+import {replaceArchive, tempSibling} from './atomic.js';
 import {removeOnExit} from './exit-cleanup.js';
 import type {ArchiveCompression} from './detect.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
@@ -78,16 +77,7 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
         ? await rewriteGzip(archive, temp, index, replaced, additions)
         : await rewritePlain(archive, temp, index, replaced, additions);
     await verify(temp, request.compression, expected);
-    const backups: string[] = [];
-    if (request.backup) {
-      const backup = `${archive}.bak`;
-      await fs.rm(backup, {force: true});
-      await fs.link(archive, backup).catch(() => fs.copyFile(archive, backup));
-      backups.push(backup);
-    }
-    await fs.rename(temp, archive);
-    await fsyncDir(path.dirname(archive));
-    return backups;
+    return await replaceArchive(archive, temp, {backup: request.backup});
   } catch (error) {
     await fs.rm(temp, {force: true});
     throw error;

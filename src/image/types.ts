@@ -13,7 +13,10 @@ export interface OpenImageOptions {
   index?: number;
   /** Open for reading only: no lock, commit() refused. */
   readOnly?: boolean;
-  /** Keep the previous version of every file a commit replaces (folder: `<file>.winprep-bak`; tar/wim: `<archive>.bak`). */
+  /**
+   * Keep the previous version of every file a commit replaces or deletes, always outside the image: a folder's
+   * in `<folder>.winprep-backup/<UTC time>/` beside it, a tar's or WIM's as `<archive>.bak` beside it.
+   */
   backup?: boolean;
   /** Allow writing hives that are dirty (unreplayed transaction logs). */
   forceDirty?: boolean;

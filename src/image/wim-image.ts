@@ -1,14 +1,15 @@
 /**
  * A WIM image, through wimlib-imagex: `info` lists images, `dir` lists files, `extract` fetches the files
  * read (the ones winprep reads, in one batch), and commit runs `update` on a copy beside the WIM, sets the
- * XML properties that follow the SOFTWARE hive, verifies, and renames the copy into place.
+ * XML properties that follow the SOFTWARE hive, rebuilds the copy (`optimize`) so that no byte of a replaced
+ * or deleted file stays in it, verifies, and renames the copy into place.
  */
 import {constants as fsConstants, promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import {usageError} from '../errors.js';
-import {fsyncDir, fsyncFile, tempSibling} from './atomic.js';
+import {fsyncFile, replaceArchive, tempSibling} from './atomic.js';
 import {removeOnExit} from './exit-cleanup.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 import {parseHive} from './hive-loader.js';
@@ -20,6 +21,7 @@ import type {FileChange, OpenImageOptions} from './types.js';
 import {type WimImageInfo, describeImages, listWimImages} from './wim-info.js';
 import {imagePropertyArgs, readWindowsProperties} from './wim-metadata.js';
 import {runWimlib} from './wim-tool.js';
+import {rebuildWim} from './wim-rebuild.js';
 import {IMAGE_PATHS} from './types.js';
 
 interface WimEntry {
@@ -107,18 +109,10 @@ export class WimImage extends StagedImage {
       }
       await runWimlib(['update', temp, String(this.info.index)], {file: this.path, input: `${commands.join('\n')}\n`});
       await this.syncXml(temp, changes);
+      await rebuildWim(temp, this.path);
       await this.verify(temp, changes, stage);
       await fsyncFile(temp);
-      const backups: string[] = [];
-      if (this.options.backup) {
-        const backup = `${this.path}.bak`;
-        await fs.rm(backup, {force: true});
-        await fs.link(this.path, backup).catch(() => fs.copyFile(this.path, backup));
-        backups.push(backup);
-      }
-      await fs.rename(temp, this.path);
-      await fsyncDir(path.dirname(this.path));
-      return backups;
+      return await replaceArchive(this.path, temp, {backup: this.options.backup});
     } catch (error) {
       await fs.rm(temp, {force: true});
       throw error;

@@ -233,9 +233,11 @@ describe('winprep image generalize', function () {
     const original = await fs.readFile(path.join(dir, SYSTEM));
     const {result} = generalize([dir, '--backup']);
     assert.ok(result.backups.length > 0);
-    const systemBackup = result.backups.find((b) => /SYSTEM\.winprep-bak$/.test(b));
+    // Outside the image: <image>.winprep-backup/<UTC time>/<inner path>, never a *.winprep-bak inside the tree.
+    const systemBackup = result.backups.find((b) => /[/\\]Windows[/\\]System32[/\\]config[/\\]SYSTEM$/.test(b));
     assert.ok(systemBackup, result.backups.join(', '));
-    const backupPath = path.isAbsolute(systemBackup) ? systemBackup : path.join(dir, systemBackup);
+    assert.ok(systemBackup.startsWith(`${dir}.winprep-backup${path.sep}`), systemBackup);
+    const backupPath = systemBackup;
     assert.deepEqual(await fs.readFile(backupPath), original);
   });
 

@@ -52,11 +52,11 @@ describe('image/folder journal', function () {
 
   it('a crash after any step recovers to exactly before or exactly after', async () => {
     const probe = await makeFolderImage(path.join(dir, 'probe'));
-    const total = (await planFolderCommit(probe, await stagedChanges(probe), {})).steps.length;
+    const total = (await planFolderCommit(probe, await stagedChanges(probe))).steps.length;
     const outcomes: string[] = [];
     for (let done = 0; done <= total; done++) {
       const folder = await makeFolderImage(path.join(dir, `crash-${done}`));
-      const plan = await planFolderCommit(folder, await stagedChanges(folder), {});
+      const plan = await planFolderCommit(folder, await stagedChanges(folder));
       for (const step of plan.steps.slice(0, done)) await step.run();
       const outcome = await recoverFolder(folder);
       const state = JSON.stringify(await hashTree(folder));
@@ -70,7 +70,7 @@ describe('image/folder journal', function () {
 
   it('opening a folder finishes an interrupted commit first', async () => {
     const folder = await makeFolderImage(path.join(dir, 'reopen'));
-    const plan = await planFolderCommit(folder, await stagedChanges(folder), {});
+    const plan = await planFolderCommit(folder, await stagedChanges(folder));
     const commitPoint = plan.steps.findIndex((step) => step.name === 'write journal (commit)');
     for (const step of plan.steps.slice(0, commitPoint + 2)) await step.run();
     const image = await openImage(folder, {readOnly: true});

@@ -129,6 +129,8 @@ describe('image kinds: folder, tar, tar.gz, WIM', function () {
         const report = await image.commit();
         assert.equal(report.backups.length, 1);
         if (kind === 'folder') {
+          // Outside the tree, in the sibling folder named after the image.
+          assert.ok(report.backups[0]!.startsWith(`${imagePath}.winprep-backup${path.sep}`), report.backups[0]);
           assert.deepEqual(await fs.readFile(report.backups[0]!), SAMPLE_FILES['Windows/Setup/State/State.ini']!());
         } else {
           assert.equal(report.backups[0], `${imagePath}.bak`);

@@ -11,7 +11,8 @@ import {answerFile, cleanFacts} from './facts-factory.js';
 function imageWith(files: Record<string, string> = {}): Image {
   const read = async (p: string) => (files[p] === undefined ? undefined : Buffer.from(files[p]));
   const exists = async (p: string) => files[p] !== undefined;
-  return {readFile: read, exists, hive: async () => undefined} as unknown as Image;
+  const listFiles = async () => Object.keys(files);
+  return {readFile: read, exists, listFiles, hive: async () => undefined} as unknown as Image;
 }
 
 function context(overrides: Partial<RuleContext> = {}): RuleContext {

@@ -12,6 +12,7 @@ import {setupCompleteReboots} from './setup-complete.js';
 import {skipRearm} from './skip-rearm.js';
 import {hibernatedVolume, pendingServicing, sysprepErrorLog} from './volume-state.js';
 import {wdsOsSupport, wimMetadata} from './wds.js';
+import {winprepLeftovers} from './winprep-leftovers.js';
 
 export const RULES: readonly Rule[] = [
   hiveIntegrity,
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   hibernatedVolume,
   pendingServicing,
   sysprepErrorLog,
+  winprepLeftovers,
   wdsOsSupport,
   wimMetadata,
 ];
