@@ -157,7 +157,26 @@ export function describeError(error: Error & {exitCode?: number; oclif?: {exit?:
       hint: status === ExitCode.usage ? 'see --help for the command\'s flags and arguments' : undefined,
     };
   }
+  const denied = permissionProblem(error);
+  if (denied) return denied;
   return {status: ExitCode.internal, code: 'INTERNAL', message: oneLine(error.message || String(error))};
+}
+
+/**
+ * A file the run may not write (EACCES/EPERM/EROFS) is bad input (exit 3), not a bug. The message names the
+ * image file, not the work file beside it (`.SYSTEM.8ee58d4c90.winprep-new` is written to replace `SYSTEM`).
+ */
+function permissionProblem(error: Error & {code?: unknown; path?: unknown}): DescribedError | undefined {
+  if (error.code !== 'EACCES' && error.code !== 'EPERM' && error.code !== 'EROFS') return undefined;
+  const raw = typeof error.path === 'string' ? error.path : '';
+  const file = raw.replace(/(^|[\\/])\.([^\\/]+)\.[0-9a-f]+\.winprep-new$/, '$1$2');
+  const what = error.code === 'EROFS' ? 'is on a read-only file system' : 'cannot be written (permission denied)';
+  return {
+    status: ExitCode.badInput,
+    code: 'PERMISSION_DENIED',
+    message: file ? `${file}: ${what}` : `${what}: ${oneLine(error.message)}`,
+    hint: 'fix the permissions of the image and its folder, or use --dry-run / image validate to read it without writing',
+  };
 }
 
 const oneLine = (text: string): string =>

@@ -41,3 +41,18 @@ describe('topic help', () => {
     assert.match(runCli(['kms', 'client', '--help']).stdout.split('\n')[0], /^KMS client configuration of an offline image\./);
   });
 });
+
+describe('permission problems', () => {
+  it('are exit 3 naming the image file, not the work file, and no flag that does not exist', async () => {
+    const {describeError} = await import('../../src/cli/base-command.js');
+    // The error Node raises when the run may not create a work file beside a hive (seen as non-root).
+    const error = Object.assign(new Error("EACCES: permission denied, open '/img/Windows/System32/config/.SYSTEM.8ee58d4c90.winprep-new'"), {
+      code: 'EACCES',
+      path: '/img/Windows/System32/config/.SYSTEM.8ee58d4c90.winprep-new',
+    });
+    const described = describeError(error);
+    assert.equal(described.status, 3);
+    assert.equal(described.message, '/img/Windows/System32/config/SYSTEM: cannot be written (permission denied)');
+    assert.doesNotMatch(described.hint ?? '', /read-only|--replay-logs/);
+  });
+});
