@@ -1,7 +1,8 @@
 import {Args} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {type ProfileCheckResult, checkProfileFile} from '../../src/licensing/profile-files.js';
+import {type ProfileCheckResult} from '../../src/licensing/profile-files.js';
+import {checkProfileFile} from '../../src/prepare/check-profile.js';
 import {renderProfileCheck} from '../../src/licensing/render.js';
 
 export default class ProfileCheck extends BaseCommand<typeof ProfileCheck> {

@@ -6,7 +6,12 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core';
 
 import {ExitCode, WinprepError, isWinprepError} from '../errors.js';
+import {forBin} from './bin-name.js';
 import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './json-envelope.js';
+
+/** Signals that stop a run like Ctrl-C does (CI cancel and `docker stop` send SIGTERM, a closed terminal SIGHUP), with 128 + signal number. */
+const STOP_SIGNALS = {SIGINT: ExitCode.interrupted, SIGTERM: 143, SIGHUP: 129} as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -27,12 +32,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Exit status of a run that completed but found problems (e.g. 4 when an image fails validation). */
   protected status: number = ExitCode.ok;
   protected readonly warnings: string[] = [];
-  private interruptHandler?: () => void;
+  private readonly signalHandlers = new Map<StopSignal, () => void>();
 
   public override async init(): Promise<void> {
     await super.init();
-    this.interruptHandler = () => this.onInterrupt();
-    process.once('SIGINT', this.interruptHandler);
+    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+      const handler = () => this.onInterrupt(signal);
+      this.signalHandlers.set(signal, handler);
+      process.once(signal, handler);
+    }
     const {args, flags} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -47,7 +55,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Record a warning: on stderr in human mode, in the envelope's `warnings` under --json. */
   protected addWarning(message: string): void {
     this.warnings.push(message);
-    if (!this.jsonEnabled()) process.stderr.write(`warning: ${message}\n`);
+    if (!this.jsonEnabled()) process.stderr.write(this.forBin(`warning: ${message}\n`));
   }
 
   /**
@@ -55,7 +63,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * matters for large outputs such as a full .reg export.
    */
   protected print(text: string): void {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    const out = this.forBin(text);
+    process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- oclif's own signature
+  public override log(message = '', ...args: any[]): void {
+    super.log(this.forBin(message), ...args);
+  }
+
+  /** Command mentions in library text (`winprep image generalize …`) as the running CLI's bin (a host CLI's name when winprep is its plugin). */
+  protected forBin(text: string): string {
+    return forBin(text, this.config.bin);
   }
 
   /** End with a non-zero status while still printing the result (e.g. validation failed: 4). */
@@ -69,7 +88,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override logJson(json: unknown): void {
     // Plain JSON, never colourised: pipelines parse it (oclif's logJson colours when FORCE_COLOR is set).
-    process.stdout.write(serializeEnvelope(json as SuccessEnvelope<unknown>));
+    process.stdout.write(this.forBin(serializeEnvelope(json as SuccessEnvelope<unknown>)));
   }
 
   public override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
@@ -79,18 +98,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.jsonEnabled()) {
       const doc: ErrorEnvelope = {status: described.status, error: {code: described.code, message: described.message}};
       if (described.hint) doc.error.hint = described.hint;
-      process.stdout.write(serializeEnvelope(doc));
+      process.stdout.write(this.forBin(serializeEnvelope(doc)));
       return;
     }
     let text = `winprep: ${described.message}\n`;
     if (described.hint) text += `hint: ${described.hint}\n`;
     if (this.isVerbose() && error.stack) text += `${error.stack}\n`;
     else if (described.status === ExitCode.internal) text += 'hint: rerun with --verbose for a stack trace\n';
-    process.stderr.write(text);
+    process.stderr.write(this.forBin(text));
   }
 
   public override async finally(error: Error | undefined): Promise<void> {
-    if (this.interruptHandler) process.removeListener('SIGINT', this.interruptHandler);
+    for (const [signal, handler] of this.signalHandlers) process.removeListener(signal, handler);
     if (!error && this.status !== ExitCode.ok) process.exitCode = this.status;
     await super.finally(error);
   }
@@ -99,15 +118,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return Boolean((this.flags as {verbose?: boolean} | undefined)?.verbose) || this.argv.includes('--verbose');
   }
 
-  private onInterrupt(): void {
-    // Every write winprep makes is atomic (temp file + rename, journalled commits), so stopping here is safe.
-    const error = new WinprepError('interrupted', 'interrupted; the image was left as it was');
+  private onInterrupt(signal: StopSignal): void {
+    // Every write winprep makes is atomic (temp file + rename, journalled commits), so stopping here is safe;
+    // process.exit runs the exit cleanups (src/image/exit-cleanup.ts) that remove the temp copy and the lock.
+    const status = STOP_SIGNALS[signal];
+    const what = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+    const error = new WinprepError('interrupted', `${what}; the image was left as it was`);
     if (this.jsonEnabled()) {
-      process.stdout.write(serializeEnvelope({status: ExitCode.interrupted, error: {code: error.code, message: error.message}}));
+      process.stdout.write(serializeEnvelope({status, error: {code: error.code, message: error.message}}));
     } else {
-      process.stderr.write(`winprep: ${error.message}\n`);
+      // Start on a fresh, cleared line so the message stays visible below a progress display in a terminal.
+      const fresh = process.stderr.isTTY ? '\n\u001B[2K' : '';
+      process.stderr.write(`${fresh}${this.forBin(`winprep: ${error.message}`)}\n`);
     }
-    process.exit(ExitCode.interrupted);
+    process.exit(status);
   }
 }
 
@@ -133,7 +157,26 @@ export function describeError(error: Error & {exitCode?: number; oclif?: {exit?:
       hint: status === ExitCode.usage ? 'see --help for the command\'s flags and arguments' : undefined,
     };
   }
+  const denied = permissionProblem(error);
+  if (denied) return denied;
   return {status: ExitCode.internal, code: 'INTERNAL', message: oneLine(error.message || String(error))};
+}
+
+/**
+ * A file the run may not write (EACCES/EPERM/EROFS) is bad input (exit 3), not a bug. The message names the
+ * image file, not the work file beside it (`.SYSTEM.8ee58d4c90.winprep-new` is written to replace `SYSTEM`).
+ */
+function permissionProblem(error: Error & {code?: unknown; path?: unknown}): DescribedError | undefined {
+  if (error.code !== 'EACCES' && error.code !== 'EPERM' && error.code !== 'EROFS') return undefined;
+  const raw = typeof error.path === 'string' ? error.path : '';
+  const file = raw.replace(/(^|[\\/])\.([^\\/]+)\.[0-9a-f]+\.winprep-new$/, '$1$2');
+  const what = error.code === 'EROFS' ? 'is on a read-only file system' : 'cannot be written (permission denied)';
+  return {
+    status: ExitCode.badInput,
+    code: 'PERMISSION_DENIED',
+    message: file ? `${file}: ${what}` : `${what}: ${oneLine(error.message)}`,
+    hint: 'fix the permissions of the image and its folder, or use --dry-run / image validate to read it without writing',
+  };
 }
 
 const oneLine = (text: string): string =>

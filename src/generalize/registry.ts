@@ -3,6 +3,7 @@
  * load (unique kebab-case names, headings without a trailing period), and the `--operations` set algebra.
  */
 import {usageError} from '../errors.js';
+import {didYouMean} from '../suggest.js';
 import {computerName} from './operations/computer-name.js';
 import {dhcpv6Duid} from './operations/dhcpv6-duid.js';
 import {kmsCache} from './operations/kms-cache.js';
@@ -63,7 +64,7 @@ export function resolveOperations(values: string[] | undefined, registry: readon
     const names = name === 'defaults' ? registry.filter((op) => op.defaultOn).map((op) => op.name) : name === 'all' ? [...byName.keys()] : [name];
     for (const n of names) {
       if (!byName.has(n)) {
-        throw usageError(`unknown operation "${n}"`, {code: 'UNKNOWN_OPERATION', hint: `known operations: ${[...byName.keys()].join(', ')} (see --list-operations)`});
+        throw usageError(`unknown operation "${n}"${didYouMean(n, byName.keys())}`, {code: 'UNKNOWN_OPERATION', hint: `known operations: ${[...byName.keys()].join(', ')} (see --list-operations)`});
       }
       if (remove) chosen.delete(n);
       else chosen.add(n);

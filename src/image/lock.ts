@@ -55,7 +55,7 @@ export async function acquireLock(imagePath: string, kind: ImageKind): Promise<I
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EROFS') {
-        throw badInput(`cannot create the lock file: ${code}`, {file, hint: 'open the image read-only or fix its permissions'});
+        throw badInput(`cannot create the lock file: ${code}`, {file, hint: 'use --dry-run or image validate to read it without writing, or fix its permissions'});
       }
       if (code !== 'EEXIST') throw error;
       await refuseNonFile(file);

@@ -13,6 +13,7 @@ import {parseKmsClientOptions} from '../kms/client-settings.js';
 import {stageKmsClient, type StagedKmsClient} from '../kms/client.js';
 import {resolveKmsHostSettings, stageKmsHost, type StagedKmsHost} from '../kms/host.js';
 import {loadProfile} from '../licensing/profile.js';
+import {checkProfileOperations} from './check-profile.js';
 import {validateOpenImage} from '../validate/run.js';
 import type {ImageRole, ValidationReport} from '../validate/types.js';
 import {planPrepare} from './profile-to-options.js';
@@ -77,6 +78,7 @@ const need = <T>(value: T | undefined): T => {
 
 export async function prepareImage(imagePath: string, options: PrepareOptions, runSteps: StepsRunner = sequential): Promise<PrepareResult> {
   const profile = await loadProfile(options.profile);
+  checkProfileOperations(profile, options.profile);
   const plan = planPrepare(profile, options.role);
   // Bad KMS values fail before the image is opened (exit 3, nothing touched).
   const clientSettings = plan.client ? parseKmsClientOptions(plan.client) : undefined;

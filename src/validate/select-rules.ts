@@ -1,5 +1,6 @@
 /** `--rules` / `--skip-rules`: select rules by ID (WP020) or name (skip-rearm); an unknown one is a usage error. */
 import {usageError} from '../errors.js';
+import {didYouMean} from '../suggest.js';
 import {RULES} from './rules/index.js';
 import type {Rule} from './types.js';
 
@@ -7,7 +8,7 @@ export function findRule(idOrName: string): Rule {
   const wanted = idOrName.trim().toLowerCase();
   const rule = RULES.find((r) => r.id.toLowerCase() === wanted || r.name === wanted);
   if (!rule) {
-    throw usageError(`unknown rule "${idOrName}"`, {code: 'UNKNOWN_RULE', hint: 'winprep image validate --list-rules lists the rules'});
+    throw usageError(`unknown rule "${idOrName}"${didYouMean(idOrName.trim(), RULES.flatMap((r) => [r.id, r.name]))}`, {code: 'UNKNOWN_RULE', hint: 'winprep image validate --list-rules lists the rules'});
   }
   return rule;
 }

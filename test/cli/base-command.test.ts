@@ -7,7 +7,8 @@ describe('base command', () => {
   it('an unknown command is a usage error (exit 2) in human and --json mode', () => {
     const human = runCli(['no', 'such']);
     assert.equal(human.status, 2);
-    assert.match(human.stderr, /^winprep: unknown command "no such"\nhint: /);
+    // Only the first unknown word is the command; the words after it are its arguments, not part of the name.
+    assert.match(human.stderr, /^winprep: unknown command "no"\nhint: /);
     const json = runCli(['no', 'such', '--json']);
     assert.equal(json.status, 2);
     assert.deepEqual(parseJsonOutput(json).error?.code, 'USAGE');

@@ -52,3 +52,46 @@ describe('robustness: interrupt during a tar commit', function () {
     assert.deepEqual((await fs.readdir(dir)).sort(), ['image.tar'], 'no temp copy or lock file beside it');
   });
 });
+
+describe('robustness: SIGTERM and SIGHUP during a tar commit', function () {
+  let dir: string;
+
+  before(async function () {
+    dir = await scratch('sigterm');
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal} mid-commit behaves like Ctrl-C: one line, exit ${code}, archive unchanged, no temp or lock left`, async () => {
+      const sub = path.join(dir, signal);
+      await fs.mkdir(sub);
+      const folder = createSample(sub, 'folder');
+      await fs.writeFile(path.join(folder, 'Windows', 'bulk.bin'), randomBytes(48 * 1024 * 1024));
+      const archive = path.join(sub, 'image.tar');
+      assert.equal(spawnSync('tar', ['-cf', archive, '-C', folder, 'Windows']).status, 0);
+      await fs.rm(folder, {recursive: true, force: true});
+      const before = await fs.readFile(archive);
+      const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), 'image', 'generalize', archive], {stdio: ['ignore', 'ignore', 'pipe']});
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+      const watcher = watch(sub, (_event, name) => {
+        if (String(name).endsWith('.winprep-new') && child.exitCode === null) {
+          child.kill('SIGSTOP');
+          child.kill(signal);
+          child.kill('SIGCONT');
+          watcher.close();
+        }
+      });
+      const status = await exited;
+      watcher.close();
+      assert.equal(status, code, `exit code\n${stderr}`);
+      assert.match(stderr, new RegExp(`^winprep: stopped by ${signal}; the image was left as it was$`, 'm'));
+      assert.ok((await fs.readFile(archive)).equals(before), 'the archive is byte for byte as before');
+      assert.deepEqual((await fs.readdir(sub)).sort(), ['image.tar'], 'no temp copy or lock file beside it');
+    });
+  }
+});

@@ -1,0 +1,58 @@
+/** Issue "ready for users' machines": profiles checked like prepare checks them, suggestions, topic help. */
+import assert from 'node:assert/strict';
+import {promises as fs} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import {runCli} from '../helpers/cli.js';
+
+describe('profile check rejects what image prepare rejects', () => {
+  let dir: string;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-users-'));
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  it('names the JSON path of an unknown operation and suggests the right one, in check and prepare alike', async () => {
+    const profile = path.join(dir, 'b.json');
+    await fs.writeFile(profile, JSON.stringify({generalize: {operations: ['defaults', 'machineguid']}}));
+    const check = runCli(['profile', 'check', profile]);
+    assert.equal(check.status, 3, check.stderr);
+    assert.match(check.stderr, /b\.json: \/generalize\/operations\/1: unknown operation "machineguid" \(did you mean "machine-guid"\?\)/);
+    const ref = path.join(dir, 'ref');
+    assert.equal(runCli(['sample', 'create', ref, '--os', 'win10-pro', '--state', 'sysprepped']).status, 0);
+    const prepare = runCli(['image', 'prepare', ref, '--profile', profile]);
+    assert.equal(prepare.status, 3, prepare.stderr);
+    assert.match(prepare.stderr, /\/generalize\/operations\/1/);
+  });
+
+  it('suggests operations and rules', () => {
+    const ops = runCli(['image', 'generalize', 'nosuch', '--operations', 'machineguid']);
+    assert.equal(ops.status, 2);
+    assert.match(ops.stderr, /did you mean "machine-guid"/);
+  });
+});
+
+describe('topic help', () => {
+  it('kms client and kms host open with their own summary, not a command of theirs', () => {
+    const kms = runCli(['kms', '--help']).stdout;
+    assert.match(kms, /kms client +KMS client configuration of an offline image\./);
+    assert.match(kms, /kms host +KMS host configuration/);
+    assert.match(runCli(['kms', 'client', '--help']).stdout.split('\n')[0], /^KMS client configuration of an offline image\./);
+  });
+});
+
+describe('permission problems', () => {
+  it('are exit 3 naming the image file, not the work file, and no flag that does not exist', async () => {
+    const {describeError} = await import('../../src/cli/base-command.js');
+    // The error Node raises when the run may not create a work file beside a hive (seen as non-root).
+    const error = Object.assign(new Error("EACCES: permission denied, open '/img/Windows/System32/config/.SYSTEM.8ee58d4c90.winprep-new'"), {
+      code: 'EACCES',
+      path: '/img/Windows/System32/config/.SYSTEM.8ee58d4c90.winprep-new',
+    });
+    const described = describeError(error);
+    assert.equal(described.status, 3);
+    assert.equal(described.message, '/img/Windows/System32/config/SYSTEM: cannot be written (permission denied)');
+    assert.doesNotMatch(described.hint ?? '', /read-only|--replay-logs/);
+  });
+});
