@@ -1,19 +1,21 @@
 /**
- * The contract of the image layer: one interface over folder, tar and WIM images.
+ * The contract of the image layer: one interface over folder, tar, WIM and virtual-disk images.
  * Implementation: src/image/open.ts (`openImage`), exported from src/image/index.ts.
  * Inner paths are relative to the image root (the volume root: `Windows/System32/config/SYSTEM`),
  * `/` or `\` separated, case-insensitive like Windows; results keep the image's own spelling.
  */
 import type {HiveApi} from '../registry/types.js';
 
-export type ImageKind = 'folder' | 'tar' | 'wim';
+export type ImageKind = 'folder' | 'tar' | 'wim' | 'disk';
 
 export interface OpenImageOptions {
   /** WIM image index (1-based). Required for a multi-image WIM. */
   index?: number;
+  /** Disk image partition number holding Windows. Required when a disk holds more than one Windows volume. */
+  partition?: number;
   /** Open for reading only: no lock, commit() refused. */
   readOnly?: boolean;
-  /** Keep the previous version of every file a commit replaces (folder: `<file>.winprep-bak`; tar/wim: `<archive>.bak`). */
+  /** Keep the previous version of every file a commit replaces (folder: `<file>.winprep-bak`; tar/wim: `<archive>.bak`; disk: a copy of the disk, `<disk>.bak`). */
   backup?: boolean;
   /** Allow writing hives that are dirty (unreplayed transaction logs). */
   forceDirty?: boolean;
@@ -37,8 +39,9 @@ export interface CommitReport {
 
 export interface Image {
   readonly kind: ImageKind;
-  /** The path the user gave (folder, archive or WIM file). */
+  /** The path the user gave (folder, archive, WIM file or disk). */
   readonly path: string;
+  /** WIM image index, or the disk partition number of the Windows volume. */
   readonly index?: number;
 
   exists(innerPath: string): Promise<boolean>;
