@@ -99,6 +99,8 @@ export interface GeneralizeOptions {
   dryRun?: boolean;
   backup?: boolean;
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
   forceDirty?: boolean;
   now?: () => Date;
   /** Runs the progress steps (the command passes listr2's runSteps); default: sequential, silent */

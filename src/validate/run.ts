@@ -19,6 +19,8 @@ export interface ValidateOptions extends RuleSelection {
   role?: ImageRole;
   strict?: boolean;
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
 }
 
 async function parseAnswerFiles(image: Image, facts: ImageFacts): Promise<ParsedAnswerFile[]> {
@@ -80,7 +82,7 @@ export async function validateOpenImage(image: Image, options: ValidateOptions, 
 }
 
 export async function validateImage(path: string, options: ValidateOptions): Promise<ValidationReport> {
-  const image = await openImage(path, {readOnly: true, index: options.index});
+  const image = await openImage(path, {readOnly: true, index: options.index, partition: options.partition});
   try {
     return await validateOpenImage(image, options);
   } finally {

@@ -42,7 +42,7 @@ export class DiskImage extends StagedImage {
     private readonly workDir: string,
     private readonly overlay: boolean,
   ) {
-    super('disk', disk, options, lock, volume.partition);
+    super('disk', disk, options, lock);
     this.session = session;
   }
 
