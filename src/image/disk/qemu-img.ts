@@ -14,8 +14,24 @@ export interface QemuImgRun {
   stderr: string;
 }
 
-/** Run qemu-img; resolves with the exit code (callers decide what a non-zero code means). */
-export function runQemuImg(args: string[]): Promise<QemuImgRun> {
+const LOCKED = /another process using the image|Failed to get .*lock/i;
+const LOCK_WAIT_MS = 120_000;
+
+/**
+ * Run qemu-img; resolves with the exit code (callers decide what a non-zero code means). When qemu's image
+ * lock is held — by the qemu-img merge of a run killed with SIGKILL, which outlives it and finishes its
+ * work — wait for it (up to two minutes) instead of failing.
+ */
+export async function runQemuImg(args: string[]): Promise<QemuImgRun> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const result = await runQemuImgOnce(args);
+    if (result.code === 0 || !LOCKED.test(result.stderr) || Date.now() > deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function runQemuImgOnce(args: string[]): Promise<QemuImgRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(QEMU_IMG, args, {stdio: ['ignore', 'pipe', 'pipe']});
     let stdout = '';
