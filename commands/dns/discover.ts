@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {indexFlag, timeoutFlag} from '../../src/cli/flags.js';
+import {indexFlag, partitionFlag, timeoutFlag} from '../../src/cli/flags.js';
 import {runStep} from '../../src/cli/progress.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {type DiscoveryResult, discoverFor} from '../../src/dns/discover-image.js';
@@ -21,8 +21,9 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
   ];
   static flags = {
     domain: Flags.string({summary: 'Domain to search for _vlmcs._tcp records.', exclusive: ['image']}),
-    image: Flags.string({summary: 'Read the client\'s discovery settings from this image (folder, tar or WIM; read-only).'}),
+    image: Flags.string({summary: 'Read the client\'s discovery settings from this image (folder, tar, WIM or disk; read-only).'}),
     index: indexFlag('(with --image)', {dependsOn: ['image']}),
+    partition: partitionFlag({dependsOn: ['image']}),
     server: Flags.string({summary: 'DNS server to ask, as <ip>[:port] (port 53 by default).', required: true}),
     // Checked by discoverFor (usage error, exit 2).
     client: Flags.string({summary: 'Client generation: vista (random pick) or modern (RFC 2782); from the image, else modern.'}),
@@ -38,6 +39,7 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
         domain: this.flags.domain,
         image: this.flags.image,
         index: this.flags.index,
+        partition: this.flags.partition,
         client: this.flags.client,
         probe: this.flags.probe,
         timeoutMs: this.flags.timeout * 1000,

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {imageArg, indexFlag} from '../../src/cli/flags.js';
+import {imageArg, indexFlag, partitionFlag} from '../../src/cli/flags.js';
 import type {Fingerprint} from '../../src/fleet/fingerprint.js';
 import {renderFingerprintText} from '../../src/fleet/render.js';
 
@@ -15,12 +15,12 @@ export default class ImageFingerprint extends BaseCommand<typeof ImageFingerprin
 
   static args = {image: imageArg()};
 
-  static flags = {index: indexFlag()};
+  static flags = {index: indexFlag(), partition: partitionFlag()};
 
   async run(): Promise<Fingerprint> {
     // Loaded here so that listing commands never loads the image layer.
     const {fingerprintImage} = await import('../../src/fleet/fingerprint-image.js');
-    const fingerprint = await fingerprintImage(this.args.image, {index: this.flags.index});
+    const fingerprint = await fingerprintImage(this.args.image, {index: this.flags.index, partition: this.flags.partition});
     if (!this.jsonEnabled()) this.log(renderFingerprintText(fingerprint));
     return fingerprint;
   }

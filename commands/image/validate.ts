@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {indexFlag, optionalImageArg} from '../../src/cli/flags.js';
+import {indexFlag, optionalImageArg, partitionFlag} from '../../src/cli/flags.js';
 import {ExitCode, usageError} from '../../src/errors.js';
 import {
   RULES,
@@ -35,6 +35,7 @@ export default class ImageValidate extends BaseCommand<typeof ImageValidate> {
     'skip-rules': Flags.string({summary: 'Skip these rules (IDs or names, comma-separated).', multiple: true, delimiter: ','}),
     'list-rules': Flags.boolean({summary: 'List the rules and exit.'}),
     index: indexFlag(),
+    partition: partitionFlag(),
   };
 
   /** `--format json` is the same document as `--json`. */
@@ -56,6 +57,7 @@ export default class ImageValidate extends BaseCommand<typeof ImageValidate> {
       only: this.flags.rules,
       skip: this.flags['skip-rules'],
       index: this.flags.index,
+      partition: this.flags.partition,
     });
     if (!report.fit) this.setStatus(ExitCode.checksFailed);
     if (this.jsonEnabled()) return report;

@@ -15,6 +15,7 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
     '<%= config.bin %> sample create ./win10 --os win10-pro --state captured-without-sysprep',
     '<%= config.bin %> sample create ./install.wim --os server2022-datacenter --state sysprepped --format wim',
     '<%= config.bin %> sample create ./image.tar.gz --os win7-enterprise --state sysprepped --format tar',
+    '<%= config.bin %> sample create ./reference.vhdx --os win10-pro --state captured-without-sysprep --format vhdx',
   ];
 
   static args = {
@@ -25,7 +26,7 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
     // Choices are checked by buildSample (a usage error, exit 2), and listed here for --help.
     os: Flags.string({summary: `Operating system of the sample: ${SAMPLE_OSES.join(', ')}.`, required: true}),
     state: Flags.string({summary: `State the image is in: ${SAMPLE_STATES.join(', ')}.`, required: true}),
-    format: Flags.string({summary: `Format of the sample: ${SAMPLE_FORMATS.join(', ')} (a folder tree, a tar archive that .tar.gz compresses, or a WIM file).`, default: 'folder'}),
+    format: Flags.string({summary: `Format of the sample: ${SAMPLE_FORMATS.join(', ')} (a folder tree, a tar archive that .tar.gz compresses, a WIM file, or a virtual disk: GPT with EFI, MSR and NTFS partition 3).`, default: 'folder'}),
     force: forceFlag('<out>'),
   };
 

@@ -6,7 +6,7 @@
  */
 import {Args, Flags} from '@oclif/core';
 
-const IMAGE_DESCRIPTION = 'Image: a folder, a tar archive (.tar, .tar.gz) or a WIM file.';
+const IMAGE_DESCRIPTION = 'Image: a folder, a tar archive (.tar, .tar.gz), a WIM file or a virtual disk (raw, VHD, VHDX, VMDK, qcow2).';
 
 /** The image a command reads or changes. */
 export const imageArg = () => Args.string({required: true, description: IMAGE_DESCRIPTION});
@@ -19,6 +19,10 @@ const INDEX_SUMMARY = 'WIM image index (1-based); required for a multi-image WIM
 /** `--index`: which image of a WIM file; `note` says when else it is optional or used. */
 export const indexFlag = (note?: string, relations: {dependsOn?: string[]} = {}) =>
   Flags.integer({summary: note ? `${INDEX_SUMMARY} ${note}.` : `${INDEX_SUMMARY}.`, min: 1, ...relations});
+
+/** `--partition`: which Windows volume of a disk image (the partition number, e.g. 3 for the third partition). */
+export const partitionFlag = (relations: {dependsOn?: string[]} = {}) =>
+  Flags.integer({summary: 'Disk image partition holding Windows (its number); required when a disk holds more than one Windows volume.', min: 1, ...relations});
 
 /** `--dry-run`: the whole run on a read-only copy (an image opened read-only, a hive in memory), nothing written. */
 export const dryRunFlag = () => Flags.boolean({summary: 'Report the changes the run would make and write nothing.'});
@@ -51,6 +55,7 @@ export const imageWriteFlags = () => ({
     description: 'A folder image: in <folder>.winprep-backup/<UTC time>/ beside it (with a list of what changed); a tar or WIM: <archive>.bak beside it. Never inside the image.',
   }),
   index: indexFlag(),
+  partition: partitionFlag(),
   'force-dirty': forceDirtyFlag(),
   'replay-logs': replayLogsFlag('write'),
 });
@@ -59,6 +64,7 @@ export interface ImageWriteFlagValues {
   'dry-run': boolean;
   backup: boolean;
   index?: number;
+  partition?: number;
   'force-dirty': boolean;
   'replay-logs': boolean;
 }
@@ -67,6 +73,7 @@ export interface ImageWriteOptions {
   dryRun: boolean;
   backup: boolean;
   index?: number;
+  partition?: number;
   forceDirty: boolean;
   replayLogs: boolean;
 }
@@ -76,6 +83,7 @@ export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOption
   dryRun: flags['dry-run'],
   backup: flags.backup,
   index: flags.index,
+  partition: flags.partition,
   forceDirty: flags['force-dirty'],
   replayLogs: flags['replay-logs'],
 });

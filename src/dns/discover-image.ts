@@ -31,6 +31,7 @@ export interface DiscoverRequest {
   domain?: string;
   image?: string;
   index?: number;
+  partition?: number;
   /** 'vista' or 'modern'; anything else is a usage error. */
   client?: string;
   probe?: boolean;
@@ -43,7 +44,7 @@ export async function discoverFor(request: DiscoverRequest): Promise<DiscoveryRe
   }
   const server = parseServer(request.server);
   const domain = request.domain === undefined ? undefined : parseDomain(request.domain, '--domain');
-  const facts = request.image ? discoveryFactsOf(await inspectImagePath(request.image, {index: request.index})) : undefined;
+  const facts = request.image ? discoveryFactsOf(await inspectImagePath(request.image, {index: request.index, partition: request.partition})) : undefined;
   const result = await discoverKms({server, domain, facts, client: request.client as ClientGeneration | undefined, probe: request.probe, timeoutMs: request.timeoutMs});
   return request.image ? {image: request.image, ...result} : result;
 }

@@ -8,8 +8,10 @@ import {type Fingerprint, fingerprintFromFacts} from './fingerprint.js';
 export interface FingerprintImageOptions {
   /** WIM image index (1-based). */
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
 }
 
 export async function fingerprintImage(path: string, options: FingerprintImageOptions = {}): Promise<Fingerprint> {
-  return fingerprintFromFacts(await inspectImagePath(path, {index: options.index}));
+  return fingerprintFromFacts(await inspectImagePath(path, {index: options.index, partition: options.partition}));
 }

@@ -103,6 +103,8 @@ export interface GeneralizeOptions {
   dryRun?: boolean;
   backup?: boolean;
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;

@@ -2,6 +2,7 @@
 import {promises as fs} from 'node:fs';
 
 import {badInput} from '../errors.js';
+import {type DiskFormat, detectDiskFormat, diskFormatFromHead} from './disk/disk-format.js';
 import type {ImageKind} from './types.js';
 
 export type ArchiveCompression = 'none' | 'gzip';
@@ -9,6 +10,8 @@ export type ArchiveCompression = 'none' | 'gzip';
 export interface DetectedImage {
   kind: ImageKind;
   compression: ArchiveCompression;
+  /** For a disk image: qemu's format name. */
+  diskFormat?: DiskFormat;
 }
 
 /** WIM header magic (domain.md §7.1); wimlib's pipable variant is `WLPWM\0\0\0`. */
@@ -26,6 +29,9 @@ export async function detectImageKind(imagePath: string): Promise<DetectedImage>
   if (stat.isDirectory()) return {kind: 'folder', compression: 'none'};
   if (!stat.isFile()) throw badInput('not an image (neither a folder nor a regular file)', {file: imagePath});
   const head = await readHead(imagePath, 512);
+  // Disk magic first: a fixed VHD and a raw disk look alike at the start (the VHD footer is at the end).
+  const diskFormat = diskFormatFromHead(head) ? await detectDiskFormat(imagePath, head) : undefined;
+  if (diskFormat) return {kind: 'disk', compression: 'none', diskFormat};
   return classifyHead(head, imagePath);
 }
 
@@ -36,7 +42,7 @@ export function classifyHead(head: Buffer, file: string): DetectedImage {
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return {kind: 'tar', compression: 'gzip'};
   if (looksLikeTarHeader(head)) return {kind: 'tar', compression: 'none'};
-  throw badInput('not an image: expected a folder, a tar or tar.gz archive, or a WIM file', {file, code: 'NOT_AN_IMAGE'});
+  throw badInput('not an image: expected a folder, a tar or tar.gz archive, a WIM file or a virtual disk (raw, VHD, VHDX, VMDK, qcow2)', {file, code: 'NOT_AN_IMAGE'});
 }
 
 /** A tar header block: `ustar` magic at 257, or (v7 tar) a valid header checksum. */

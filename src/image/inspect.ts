@@ -89,12 +89,14 @@ async function requiredHive(image: Image, file: string): Promise<HiveApi> {
 export interface InspectOptions {
   /** WIM image index (1-based); required for a multi-image WIM. */
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
 }
 
 /** Open the image at `imagePath` read-only (no lock, nothing written), inspect it, and close it. */
 export async function inspectImagePath(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts> {
   // A dirty hive is read as Windows would see it after replaying its logs, in memory (read-only: nothing written).
-  const image = await openImage(imagePath, {readOnly: true, index: options.index, replayLogs: true});
+  const image = await openImage(imagePath, {readOnly: true, index: options.index, partition: options.partition, replayLogs: true});
   try {
     const facts = await inspectImage(image);
     // Only an index the user chose is reported: a one-image WIM gives the same facts as the folder it came from.

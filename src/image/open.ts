@@ -3,7 +3,9 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
 import {usageError} from '../errors.js';
-import {detectImageKind} from './detect.js';
+import {type DetectedImage, detectImageKind} from './detect.js';
+import {DiskImage} from './disk/disk-image.js';
+import {hasPendingCommit, recoverDisk} from './disk/overlay-journal.js';
 import {FolderImage} from './folder-image.js';
 import {JOURNAL_DIR, type RecoveryOutcome, TEMP_SUFFIX, recoverFolder} from './folder-journal.js';
 import {type ImageLock, acquireLock} from './lock.js';
@@ -14,7 +16,10 @@ import {WimImage} from './wim-image.js';
 export async function openImage(imagePath: string, options: OpenImageOptions = {}): Promise<Image> {
   const detected = await detectImageKind(imagePath);
   if (options.index !== undefined && detected.kind !== 'wim') {
-    throw usageError(`--index applies to WIM files only; ${imagePath} is a ${detected.kind} image`);
+    throw usageError(`--index applies to WIM files only; ${imagePath} is a ${detected.kind} image`, detected.kind === 'disk' ? {hint: 'choose a disk partition with --partition'} : undefined);
+  }
+  if (options.partition !== undefined && detected.kind !== 'disk') {
+    throw usageError(`--partition applies to disk images only; ${imagePath} is a ${detected.kind} image`);
   }
   const lock = options.readOnly ? undefined : await acquireLock(imagePath, detected.kind);
   try {
@@ -26,6 +31,8 @@ export async function openImage(imagePath: string, options: OpenImageOptions = {
         return await TarImage.open(imagePath, detected.compression, options, lock);
       case 'wim':
         return await WimImage.open(imagePath, options, lock);
+      case 'disk':
+        return await DiskImage.open(imagePath, diskFormatOf(detected), options, lock);
     }
   } catch (error) {
     await lock?.release();
@@ -52,12 +59,14 @@ async function recoverUnderLock(imagePath: string, kind: ImageKind, lock: ImageL
     await recover(imagePath, kind);
     return;
   }
-  // Read-only opens take no lock, but must not read a half-committed folder: recover under a short lock.
+  // Read-only opens take no lock, but must not read a half-committed folder or disk: recover under a short lock.
   if (kind === 'folder' && (await hasJournal(imagePath))) await recoverImage(imagePath);
+  if (kind === 'disk' && (await hasPendingCommit(imagePath))) await recoverImage(imagePath);
 }
 
 async function recover(imagePath: string, kind: ImageKind): Promise<RecoveryOutcome> {
   if (kind === 'folder') return recoverFolder(imagePath);
+  if (kind === 'disk') return recoverDisk(imagePath);
   return (await removeArchiveTemps(imagePath)) ? 'rolled-back' : 'clean';
 }
 
@@ -84,3 +93,5 @@ async function removeArchiveTemps(archive: string): Promise<boolean> {
   }
   return removed;
 }
+
+const diskFormatOf = (detected: DetectedImage) => detected.diskFormat ?? 'raw';

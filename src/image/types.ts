@@ -1,21 +1,23 @@
 /**
- * The contract of the image layer: one interface over folder, tar and WIM images.
+ * The contract of the image layer: one interface over folder, tar, WIM and virtual-disk images.
  * Implementation: src/image/open.ts (`openImage`), exported from src/image/index.ts.
  * Inner paths are relative to the image root (the volume root: `Windows/System32/config/SYSTEM`),
  * `/` or `\` separated, case-insensitive like Windows; results keep the image's own spelling.
  */
 import type {HiveApi} from '../registry/types.js';
 
-export type ImageKind = 'folder' | 'tar' | 'wim';
+export type ImageKind = 'folder' | 'tar' | 'wim' | 'disk';
 
 export interface OpenImageOptions {
   /** WIM image index (1-based). Required for a multi-image WIM. */
   index?: number;
+  /** Disk image partition number holding Windows. Required when a disk holds more than one Windows volume. */
+  partition?: number;
   /** Open for reading only: no lock, commit() refused. */
   readOnly?: boolean;
   /**
    * Keep the previous version of every file a commit replaces or deletes, always outside the image: a folder's
-   * in `<folder>.winprep-backup/<UTC time>/` beside it, a tar's or WIM's as `<archive>.bak` beside it.
+   * in `<folder>.winprep-backup/<UTC time>/` beside it, a tar's or WIM's as `<archive>.bak` beside it; a disk's as a full copy, `<disk>.bak`, beside it.
    */
   backup?: boolean;
   /** Allow writing hives that are dirty (unreplayed transaction logs). */
@@ -46,8 +48,9 @@ export interface CommitReport {
 
 export interface Image {
   readonly kind: ImageKind;
-  /** The path the user gave (folder, archive or WIM file). */
+  /** The path the user gave (folder, archive, WIM file or disk). */
   readonly path: string;
+  /** WIM image index, or the disk partition number of the Windows volume. */
   readonly index?: number;
 
   exists(innerPath: string): Promise<boolean>;

@@ -146,6 +146,6 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
 }
 
 /** `kms client show`: read-only. */
-export async function showKmsClient(imagePath: string, options: {index?: number} = {}): Promise<KmsClientView> {
+export async function showKmsClient(imagePath: string, options: {index?: number; partition?: number} = {}): Promise<KmsClientView> {
   return withReadOnlyImage(imagePath, options, readKmsClient);
 }

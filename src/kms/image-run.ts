@@ -13,6 +13,8 @@ import type {FileChangeSummary, ImageTarget} from './types.js';
 
 export interface ImageRunOptions {
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
   dryRun?: boolean;
   backup?: boolean;
   forceDirty?: boolean;
@@ -63,7 +65,7 @@ export async function withStagedImage<T>(
     {
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
       },
     },
     {title: 'Read the image facts', run: async (s) => void (s.facts = await inspectImage(need(s.image)))},
@@ -88,8 +90,8 @@ export async function withStagedImage<T>(
   return {result: need(state.result), files: need(state.files)};
 }
 
-export async function withReadOnlyImage<T>(imagePath: string, options: {index?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {
-  const image = await openImage(imagePath, {index: options.index, readOnly: true});
+export async function withReadOnlyImage<T>(imagePath: string, options: {index?: number; partition?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {
+  const image = await openImage(imagePath, {index: options.index, partition: options.partition, readOnly: true});
   try {
     return await read(image, await inspectImage(image));
   } finally {

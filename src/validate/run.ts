@@ -19,6 +19,8 @@ export interface ValidateOptions extends RuleSelection {
   role?: ImageRole;
   strict?: boolean;
   index?: number;
+  /** Disk image partition holding Windows. */
+  partition?: number;
 }
 
 async function parseAnswerFiles(image: Image, facts: ImageFacts): Promise<ParsedAnswerFile[]> {
@@ -89,7 +91,7 @@ export async function validateOpenImage(image: Image, options: ValidateOptions, 
 
 export async function validateImage(path: string, options: ValidateOptions): Promise<ValidationReport> {
   // Dirty hives are checked as recovered from their logs, in memory (read-only: nothing written); WP001 says so.
-  const image = await openImage(path, {readOnly: true, index: options.index, replayLogs: true});
+  const image = await openImage(path, {readOnly: true, index: options.index, partition: options.partition, replayLogs: true});
   try {
     return await validateOpenImage(image, options);
   } finally {

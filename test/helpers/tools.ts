@@ -15,6 +15,8 @@ export const TOOL_PACKAGES: Record<string, string> = {
   dig: 'bind9-dnsutils',
   nsupdate: 'bind9-dnsutils',
   tar: 'tar',
+  guestfish: 'libguestfs-tools',
+  'qemu-img': 'qemu-utils',
 };
 
 export function hasTool(tool: string): boolean {

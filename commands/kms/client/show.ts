@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../../src/cli/base-command.js';
-import {imageArg, indexFlag} from '../../../src/cli/flags.js';
+import {imageArg, indexFlag, partitionFlag} from '../../../src/cli/flags.js';
 import {type KmsClientView, renderClientView, showKmsClient} from '../../../src/kms/index.js';
 
 export default class KmsClientShow extends BaseCommand<typeof KmsClientShow> {
@@ -11,10 +11,10 @@ and the product key of the image's answer file (GVLKs shown whole, other keys by
 
   static args = {image: imageArg()};
 
-  static flags = {index: indexFlag()};
+  static flags = {index: indexFlag(), partition: partitionFlag()};
 
   async run(): Promise<KmsClientView> {
-    const view = await showKmsClient(this.args.image, {index: this.flags.index});
+    const view = await showKmsClient(this.args.image, {index: this.flags.index, partition: this.flags.partition});
     for (const warning of view.warnings) this.addWarning(warning);
     if (!this.jsonEnabled()) this.log(renderClientView(view));
     return view;
