@@ -4,6 +4,7 @@
  */
 import type {Image} from '../image/types.js';
 import {IMAGE_PATHS} from '../image/types.js';
+import {nextSpecializeAnswerFile} from '../image/setup-answer-file.js';
 import {UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import {childElements} from '../unattend/dom.js';
 import type {Element} from '@xmldom/xmldom';
@@ -54,12 +55,10 @@ export async function existingAnswerFiles(ctx: OperationContext): Promise<string
   return found;
 }
 
-/** The answer file the next specialize pass reads: SYSTEM\Setup\UnattendFile when present, else Sysprep\unattend.xml. */
+/** The answer file the next specialize pass reads (src/image/setup-answer-file.ts), in the image's spelling. */
 export async function specializeAnswerFile(ctx: OperationContext): Promise<string> {
-  const registered = await registeredAnswerFile(ctx);
-  if (registered && (await ctx.image.exists(registered))) return spelledAsInImage(ctx.image, registered);
-  if (await ctx.image.exists(IMAGE_PATHS.sysprepUnattend)) return spelledAsInImage(ctx.image, IMAGE_PATHS.sysprepUnattend);
-  return IMAGE_PATHS.sysprepUnattend;
+  const target = await nextSpecializeAnswerFile(ctx.image);
+  return target.why === 'new' ? target.path : spelledAsInImage(ctx.image, target.path);
 }
 
 /** The image's own spelling of a path (the image is case-insensitive; reports keep its spelling). */

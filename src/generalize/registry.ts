@@ -1,6 +1,7 @@
 /**
- * The operation registry (virt-sysprep's model, cli-style.md §1.4, §3): every operation, checked once at
- * load (unique kebab-case names, headings without a trailing period), and the `--operations` set algebra.
+ * The operation registry (virt-sysprep's model): every operation, checked once at load (unique kebab-case
+ * names, headings without a trailing period, a public source or a stated inference, inferred ones off by
+ * default), and the `--operations` set algebra.
  */
 import {usageError} from '../errors.js';
 import {didYouMean} from '../suggest.js';
@@ -25,7 +26,9 @@ export function bake(operations: Operation[]): Operation[] {
     if (seen.has(op.name)) throw new Error(`operation ${op.name} registered twice`);
     seen.add(op.name);
     if (op.heading.trim() === '' || /[.\n]$/.test(op.heading)) throw new Error(`operation ${op.name}: heading empty or ends with a period/newline`);
-    if (!/domain\.md §\d/.test(op.evidence)) throw new Error(`operation ${op.name}: evidence must cite a domain.md section`);
+    if (!/^(https:\/\/\S+|docs\/\S+)$/.test(op.evidence)) throw new Error(`operation ${op.name}: evidence must be a public https URL or a docs/ path`);
+    if (op.basis.kind === 'documented' && !/^https:\/\/\S+$/.test(op.basis.source)) throw new Error(`operation ${op.name}: a documented basis needs its public https URL`);
+    if (op.basis.kind === 'inferred' && (op.defaultOn || op.basis.why.trim() === '')) throw new Error(`operation ${op.name}: an inferred operation must say why and be off by default`);
     if (!op.defaultOn && !op.riskNote) throw new Error(`operation ${op.name}: off by default without a stated reason (riskNote)`);
   }
   return [...operations].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));

@@ -57,7 +57,7 @@ export async function stageOperation(op: Operation, ctx: OperationContext): Prom
     op.appliesTo.generations.includes(licensingGeneration) && op.appliesTo.kinds.includes(kind)
       ? await op.stage(ctx)
       : notApplicable(`does not apply to ${family ?? `${kind} (${licensingGeneration})`}`);
-  return {name: op.name, heading: op.heading, evidence: op.evidence, ...result};
+  return {name: op.name, heading: op.heading, evidence: op.evidence, basis: op.basis, ...result};
 }
 
 /** Stage the chosen operations on an open image; nothing is committed. */

@@ -67,6 +67,13 @@ export interface OperationContext {
   options: ResolvedGeneralizeOptions;
 }
 
+/**
+ * What an operation rests on: a public source that documents it, or an inference (why it is believed).
+ * Inferred operations are off by default, are labelled in --list-operations, dry runs and results, and leave
+ * a marker that keeps validate from a clean FIT.
+ */
+export type OperationBasis = {kind: 'documented'; source: string} | {kind: 'inferred'; why: string};
+
 export interface Operation {
   /** kebab-case, [a-z0-9-] */
   name: string;
@@ -74,7 +81,8 @@ export interface Operation {
   heading: string;
   defaultOn: boolean;
   appliesTo: AppliesTo;
-  /** The reference section the operation rests on, e.g. "domain.md §1.2" */
+  basis: OperationBasis;
+  /** Where to read more: a public https URL or a docs/ page of this repository */
   evidence: string;
   /** Why the operation is off by default, or what may go wrong */
   riskNote?: string;
@@ -124,6 +132,7 @@ export interface OperationReport extends OperationResult {
   name: string;
   heading: string;
   evidence: string;
+  basis: OperationBasis;
 }
 
 export interface GeneralizeResult {

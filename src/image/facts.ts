@@ -184,7 +184,7 @@ export interface AnswerFileFacts {
   passes: string[];
   architectures: string[];
   /** SkipRearm values found, per pass */
-  skipRearm: {pass: string; value: string}[];
+  skipRearm: {pass: string; value: string; processed?: boolean}[];
   computerNames: {pass: string; value: string}[];
   /** product keys masked to the last 5 characters unless they are published GVLKs */
   productKeys: {pass: string; value: string; isGvlk: boolean}[];

@@ -1,21 +1,19 @@
 /**
  * Put the product key where Windows Setup installs and activates it: the specialize pass's
- * Microsoft-Windows-Shell-Setup/ProductKey for the image's architecture (domain.md §6.3, §9.9), in the answer
- * file the next specialize pass reads (§6.4 implicit search order), edited rather than replaced so everything
- * else in it survives:
- *   1. the file SYSTEM\Setup\UnattendFile names, when it is inside the image;
- *   2. Windows/Panther/unattend.xml (Setup's cached copy) when present;
- *   3. Windows/System32/Sysprep/unattend.xml when present — a new Panther file would outrank it and hide its
- *      specialize settings (for example the rearm step `image generalize` arms there);
- *   4. otherwise a new Windows/Panther/unattend.xml from templates/unattend/unattend.xml.
+ * Microsoft-Windows-Shell-Setup/ProductKey for the image's architecture
+ * (https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-productkey),
+ * in the answer file Setup reads at the next specialize pass (src/image/setup-answer-file.ts: the registered
+ * file, else the first file in the implicit search order whose specialize pass is still pending, else a new
+ * one), edited rather than replaced so everything else in it survives. `image generalize` keeps every answer
+ * file with a pending pass, so the key survives it in either order.
  */
 import {badInput} from '../errors.js';
 import type {Architecture} from '../image/facts.js';
-import {IMAGE_PATHS, type Image} from '../image/types.js';
+import {type Image} from '../image/types.js';
+import {nextSpecializeAnswerFile, type SetupAnswerFile} from '../image/setup-answer-file.js';
 import {displayKey, isGvlk} from '../licensing/index.js';
 import {type UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import type {KeyChoice} from './gvlk-select.js';
-import {decodeSz} from '../registry/index.js';
 import type {ProductKeyChange} from './types.js';
 
 export const PRODUCT_KEY_PASS = 'specialize';
@@ -27,27 +25,11 @@ export interface StagedProductKey {
   warnings: string[];
 }
 
-export interface AnswerFileTarget {
-  path: string;
-  why: 'registered' | 'panther' | 'sysprep' | 'new';
-}
+export type AnswerFileTarget = SetupAnswerFile;
 
-/** SYSTEM\Setup\UnattendFile as an inner path; undefined when unset or not inside the image (a UNC path, another drive variable). */
-async function registeredAnswerFile(image: Image): Promise<string | undefined> {
-  const value = (await image.hive(IMAGE_PATHS.systemHive))?.getValue('Setup', 'UnattendFile');
-  if (!value) return undefined;
-  const text = decodeSz(value.data).trim().replace(/\//g, '\\');
-  const inner = text.replace(/^%(windir|systemroot)%/i, 'Windows').replace(/^%systemdrive%\\?/i, '').replace(/^[a-z]:\\/i, '');
-  return inner.length > 0 && !/%|^\\/.test(inner) ? inner.replace(/\\/g, '/') : undefined;
-}
-
-/** The answer file the next specialize pass reads, by the precedence above. */
+/** The answer file the next specialize pass reads. */
 export async function productKeyTarget(image: Image): Promise<AnswerFileTarget> {
-  const registered = await registeredAnswerFile(image);
-  if (registered) return {path: registered, why: 'registered'};
-  if (await image.exists(IMAGE_PATHS.pantherUnattend)) return {path: IMAGE_PATHS.pantherUnattend, why: 'panther'};
-  if (await image.exists(IMAGE_PATHS.sysprepUnattend)) return {path: IMAGE_PATHS.sysprepUnattend, why: 'sysprep'};
-  return {path: IMAGE_PATHS.pantherUnattend, why: 'new'};
+  return nextSpecializeAnswerFile(image);
 }
 
 /** An answer file of the image, parsed; undefined when absent. Malformed → badInput naming the file and line. */
@@ -75,7 +57,7 @@ export async function stageProductKey(image: Image, architecture: Architecture, 
   const arch = answerFileArch(architecture, existing, image);
   const warnings: string[] = [];
   if (doc.wasPassProcessed(PRODUCT_KEY_PASS)) {
-    warnings.push(`${target.path}: Setup already ran its specialize pass (wasPassProcessed), so the key takes effect only after the image is generalized again`);
+    warnings.push(`${target.path}: Setup already ran its specialize pass (wasPassProcessed), so Setup will not run it again and the key has no effect until a new specialize pass (sysprep /generalize) runs`);
   }
   const componentsBefore = existing ? existing.components().length : 0;
   const previous = doc.getSetting(PRODUCT_KEY_PASS, SHELL_SETUP, PRODUCT_KEY_PATH, arch);

@@ -14,6 +14,8 @@ export interface UnattendComponent {
   name: string;
   /** processorArchitecture; '' when the attribute is missing. */
   arch: string;
+  /** Its <settings> carries wasPassProcessed="true": Setup already ran this pass. */
+  processed: boolean;
   element: Element;
 }
 
@@ -59,7 +61,7 @@ export class UnattendDoc {
 
   /** True when Setup annotated the pass as already run (wasPassProcessed="true"): edits to it have no effect. */
   wasPassProcessed(pass: string): boolean {
-    return this.settingsElements().some((s) => s.getAttribute('pass') === pass && s.getAttribute('wasPassProcessed') === 'true');
+    return this.settingsElements().some((s) => s.getAttribute('pass') === pass && isProcessed(s));
   }
 
   components(pass?: string): UnattendComponent[] {
@@ -72,6 +74,7 @@ export class UnattendDoc {
           pass: settingsPass,
           name: element.getAttribute('name') ?? '',
           arch: element.getAttribute('processorArchitecture') ?? '',
+          processed: isProcessed(settings),
           element,
         });
       }
@@ -98,7 +101,7 @@ export class UnattendDoc {
     element.setAttributeNS(XMLNS_NS, 'xmlns:wcm', WCM_NS);
     element.setAttributeNS(XMLNS_NS, 'xmlns:xsi', XSI_NS);
     insertIndented(settings, element);
-    return {pass, name, arch, element};
+    return {pass, name, arch, processed: isProcessed(settings), element};
   }
 
   /** Text of the setting at path below the component (first match; any architecture unless given). */
@@ -231,4 +234,10 @@ function assertPath(path: string[]): void {
   if (path.length === 0 || path.some((p) => !/^[A-Za-z_][\w.-]*$/.test(p))) {
     throw usageError(`invalid answer-file setting path "${path.join('/')}"`);
   }
+}
+
+/** Setup's annotation of a pass it already ran; xs:boolean, so "true" and "1" (case as Setup writes it, tolerated otherwise). */
+function isProcessed(settings: Element): boolean {
+  const value = (settings.getAttribute('wasPassProcessed') ?? '').trim().toLowerCase();
+  return value === 'true' || value === '1';
 }

@@ -75,7 +75,8 @@ export const computerName: Operation = {
   heading: 'Reset the computer name and let specialize give each clone a new one',
   defaultOn: true,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-  evidence: 'domain.md §1.2, §6.3',
+  basis: {kind: 'documented', source: 'https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-computername'},
+  evidence: 'https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-computername',
   order: 20,
   stage,
 };

@@ -17,9 +17,10 @@ async function stage(ctx: OperationContext) {
 export const dhcpv6Duid: Operation = {
   name: 'dhcpv6-duid',
   heading: 'Remove the DHCPv6 DUID so each clone makes its own',
-  defaultOn: true,
+  defaultOn: false,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-  evidence: 'domain.md §1.2',
+  basis: {kind: 'inferred', why: 'that Windows makes a new DUID when the value is absent is widely practised, not documented'},
+  evidence: 'docs/first-boot.md',
   riskNote: 'whether generalize itself clears the DUID is UNCERTAIN (domain.md §10); duplicates cause DHCPv6 lease conflicts',
   order: 60,
   stage,

@@ -29,7 +29,8 @@ export const kmsCache: Operation = {
   heading: 'Remove the cached discovered KMS host from the NetworkService hive',
   defaultOn: true,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-  evidence: 'domain.md §1.2, §2.1',
+  basis: {kind: 'documented', source: 'https://learn.microsoft.com/previous-versions/windows/desktop/sppwmi/softwarelicensingservice'},
+  evidence: 'https://learn.microsoft.com/previous-versions/windows/desktop/sppwmi/softwarelicensingservice',
   order: 50,
   stage,
 };

@@ -16,9 +16,10 @@ async function stage(ctx: OperationContext) {
 export const machineGuid: Operation = {
   name: 'machine-guid',
   heading: 'Remove the Crypto MachineGuid so each clone makes its own',
-  defaultOn: true,
+  defaultOn: false,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-  evidence: 'domain.md §1.2',
+  basis: {kind: 'inferred', why: 'that Windows makes a new MachineGuid when it is absent is community-reported, not documented'},
+  evidence: 'docs/first-boot.md',
   riskNote: 'that generalize clears MachineGuid is community-reported, not documented by Microsoft (domain.md §1.2, §10)',
   order: 30,
   stage,

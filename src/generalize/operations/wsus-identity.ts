@@ -21,7 +21,8 @@ export const wsusIdentity: Operation = {
   heading: 'Remove the WSUS client identity (SusClientId, SusClientIdValidation, PingID, AccountDomainSid)',
   defaultOn: true,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-  evidence: 'domain.md §1.2, §1.6',
+  basis: {kind: 'documented', source: 'https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2008-R2-and-2008/dd939898(v=ws.10)'},
+  evidence: 'https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2008-R2-and-2008/dd939898(v=ws.10)',
   order: 40,
   stage,
 };

@@ -85,7 +85,7 @@ export async function readAnswerFile(image: Image, location: {path: string; viaR
 function analyze(doc: UnattendDoc, path: string): FoundAnswerFile {
   const components = doc.components();
   const architectures = [...new Set(components.map((c) => c.arch).filter((arch) => arch !== ''))];
-  const skipRearm: {pass: string; value: string}[] = [];
+  const skipRearm: {pass: string; value: string; processed?: boolean}[] = [];
   const computerNames: {pass: string; value: string}[] = [];
   const rawProductKeys: {pass: string; key: string}[] = [];
   for (const component of components) {
@@ -95,7 +95,7 @@ function analyze(doc: UnattendDoc, path: string): FoundAnswerFile {
     };
     if (SKIP_REARM_COMPONENTS.includes(component.name)) {
       const value = setting('SkipRearm');
-      if (value !== undefined) skipRearm.push({pass: component.pass, value});
+      if (value !== undefined) skipRearm.push({pass: component.pass, value, ...(component.processed ? {processed: true} : {})});
     }
     if (component.name === SHELL_SETUP) {
       const name = setting('ComputerName');
