@@ -1,7 +1,10 @@
 /**
- * The fleet audit as it was before identity values became digests (Map<string, object> per identity,
- * commit c9089e7), kept verbatim but for imports and names as a test oracle: the compact audit must give
- * the same report on any fleet.
+ * Purpose: a frozen differential oracle for the fleet audit's typed-array rewrite. This is the audit as it was
+ * before identity values became 16-byte digests in typed-array tables (one Map<string, object> per identity,
+ * easy to read and obviously right, but ~200 bytes per value). It is kept verbatim but for imports and names,
+ * and test/fleet/audit-equivalence.test.ts asserts that src/fleet/audit.ts gives the same whole report as this
+ * one on any generated fleet. Do not optimise or "fix" it: change it only when the audit's intended behaviour
+ * changes, in the same commit, so the two still disagree only where a bug does. Not shipped (test code only).
  */
 import {ACTIVATION_VALIDITY_DAYS, COUNT_WINDOW_DAYS, KMS_COUNT_CAP, thresholdFor} from '../../src/licensing/defaults.js';
 import {machineKey} from '../../src/fleet/normalize.js';

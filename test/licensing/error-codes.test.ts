@@ -11,17 +11,12 @@ import {explainCode} from '../../src/licensing/explain.js';
 import {projectRoot} from '../helpers/cli.js';
 
 describe('licensing/error-codes', () => {
-  it('holds every code of domain.md §4 (when the reference is checked out beside the repo)', function () {
-    let section = '';
-    try {
-      section = readFileSync(path.join(projectRoot, '..', 'shared', 'reference', 'domain.md'), 'utf8').split('## 4.')[1].split('\n## 5.')[0];
-    } catch {
-      this.skip();
-    }
-    const listed = new Set([...section.matchAll(/0x[0-9A-F]{8}/g)].map((m) => m[0]));
-    listed.delete('0x80072338'); // named inside the 12293 event text of §3, not a row of §4
-    const known = new Set(ACTIVATION_ERROR_CODES.map((row) => row.hex));
-    for (const hex of listed) assert.ok(known.has(hex), `${hex} missing`);
+  it('holds exactly the codes of the table in docs/reference/activation-errors.md', () => {
+    const text = readFileSync(path.join(projectRoot, 'docs', 'reference', 'activation-errors.md'), 'utf8');
+    const table = text.split('<a id="error-codes"></a>')[1].split('<a id="dns-info-no-records"></a>')[0];
+    const listed = new Set(table.split('\n').flatMap((line) => /^\| (0x[0-9A-F]{8}) \|/.exec(line)?.[1] ?? []));
+    assert.equal(listed.size, 25, 'the reference table lost rows');
+    assert.deepEqual(new Set(ACTIVATION_ERROR_CODES.map((row) => row.hex)), listed);
   });
 
   it('every entry has a meaning, a likely cause and something to check', () => {
@@ -66,8 +61,11 @@ describe('licensing/error-codes', () => {
 });
 
 describe('licensing/events and explain', () => {
-  it('lists the KMS events of domain.md §3.3 with fields', () => {
-    assert.deepEqual(KMS_EVENTS.map((e) => e.id), [12288, 12289, 12290, 12292, 12293, 12294]);
+  it('lists the KMS events of docs/reference/kms.md#events with fields', () => {
+    const page = readFileSync(path.join(projectRoot, 'docs', 'reference', 'kms.md'), 'utf8').split('<a id="events"></a>')[1].split('<a id="host-scripts"></a>')[0];
+    const documented = page.split('\n').flatMap((line) => /^\| (\d{5}) \|/.exec(line)?.[1] ?? []).map(Number);
+    assert.deepEqual(documented, [12288, 12289, 12290, 12292, 12293, 12294]);
+    assert.deepEqual(KMS_EVENTS.map((e) => e.id), documented);
     assert.ok(lookupKmsEvent('12290')?.fields.includes('CMID'));
     assert.equal(lookupKmsEvent('12291'), undefined);
     assert.equal(lookupKmsEvent('0x3000'), undefined);
