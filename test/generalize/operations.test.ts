@@ -227,7 +227,8 @@ describe('generalize operations on sample images', function () {
         heading: 'x',
         defaultOn: true,
         appliesTo: {generations: ['spp'], kinds: ['server']},
-        evidence: 'domain.md §1',
+        basis: {kind: 'documented', source: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication'},
+        evidence: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication',
         order: 1,
         stage: async () => {
           throw new Error('must not run');

@@ -9,7 +9,8 @@ describe('generalize change sets: .reg text and masked secrets', () => {
       {
         name: 'x',
         heading: 'x',
-        evidence: 'domain.md §1',
+        evidence: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication',
+        basis: {kind: 'documented', source: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication'},
         status: 'changed',
         notes: [],
         changes: [

@@ -16,18 +16,22 @@ const fake = (overrides: Partial<Operation>): Operation => ({
   heading: 'Do x',
   defaultOn: true,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-  evidence: 'domain.md §1.2',
+  basis: {kind: 'documented', source: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication'},
+  evidence: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication',
   order: 1,
   stage: async () => ({status: 'unchanged', changes: [], notes: []}),
   ...overrides,
 });
 
 describe('generalize operation registry', () => {
-  it('holds every operation the issue asks for, with the risky ones off by default and a reason', () => {
-    for (const name of ['computer-name', 'machine-guid', 'wsus-identity', 'kms-cache', 'skip-rearm', 'dhcpv6-duid', 'panther', 'reseal']) {
+  it('holds every operation the issue asks for: documented ones on by default, inferred and risky ones off with a reason', () => {
+    for (const name of ['computer-name', 'wsus-identity', 'kms-cache', 'skip-rearm', 'panther']) {
       assert.ok(defaults.includes(name), `${name} on by default`);
     }
-    for (const name of ['machine-sid', 'licensing-store', 'msdtc']) {
+    for (const op of OPERATIONS) {
+      if (op.basis.kind === 'inferred') assert.equal(op.defaultOn, false, `${op.name} is inferred, so off by default`);
+    }
+    for (const name of ['machine-sid', 'licensing-store', 'msdtc', 'machine-guid', 'dhcpv6-duid', 'reseal']) {
       const op = OPERATIONS.find((o) => o.name === name);
       assert.ok(op, name);
       assert.equal(op.defaultOn, false);
@@ -48,6 +52,8 @@ describe('generalize operation registry', () => {
     assert.throws(() => bake([fake({heading: 'Ends with a period.'})]), /heading/);
     assert.throws(() => bake([fake({evidence: 'trust me'})]), /evidence/);
     assert.throws(() => bake([fake({defaultOn: false})]), /riskNote/);
+    assert.throws(() => bake([fake({basis: {kind: 'inferred', why: 'believed'}})]), /inferred operation must .* be off by default/);
+    assert.throws(() => bake([fake({basis: {kind: 'documented', source: 'domain.md'}})]), /public https URL/);
   });
 
   it('resolves --operations set algebra', () => {
@@ -55,7 +61,7 @@ describe('generalize operation registry', () => {
     assert.deepEqual(names(resolveOperations(['defaults,-computer-name'])), defaults.filter((n) => n !== 'computer-name'));
     assert.deepEqual(names(resolveOperations(['machine-guid'])), ['machine-guid']);
     assert.deepEqual(names(resolveOperations(['defaults', '+msdtc'])).sort(), [...defaults, 'msdtc'].sort());
-    assert.deepEqual(names(resolveOperations(['all,-defaults'])).sort(), ['licensing-store', 'machine-sid', 'msdtc']);
+    assert.deepEqual(names(resolveOperations(['all,-defaults'])).sort(), ['dhcpv6-duid', 'licensing-store', 'machine-guid', 'machine-sid', 'msdtc', 'reseal']);
     assert.deepEqual(names(resolveOperations(['reseal,panther'])), ['panther', 'reseal'], 'registry order, not argument order');
   });
 

@@ -51,7 +51,7 @@ describe('generalize rendering and answer-file paths', () => {
     const result: GeneralizeResult = {
       image: {path: '/img', kind: 'wim', index: 2},
       dryRun: true,
-      operations: [{name: 'reseal', heading: 'h', evidence: 'domain.md §1', status: 'not-applicable', changes: [], notes: ['sysprep generalized this image']}],
+      operations: [{name: 'reseal', heading: 'h', evidence: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication', basis: {kind: 'documented', source: 'https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication'}, status: 'not-applicable', changes: [], notes: ['sysprep generalized this image']}],
       disabled: ['msdtc'],
       summary: {changed: 0, unchanged: 0, notApplicable: 1},
       files: [],
