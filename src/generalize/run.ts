@@ -9,6 +9,7 @@ import {inspectImage} from '../image/inspect.js';
 import type {FileChange, Image} from '../image/types.js';
 import {usageError} from '../errors.js';
 import {checkComputerName} from './computer-name-pattern.js';
+import {inferredMarker} from './inferred-marker.js';
 import {winprepVersion} from './package-files.js';
 import {OPERATIONS, resolveOperations} from './registry.js';
 import {regTextOf} from './reg-text.js';
@@ -57,7 +58,8 @@ export async function stageOperation(op: Operation, ctx: OperationContext): Prom
     op.appliesTo.generations.includes(licensingGeneration) && op.appliesTo.kinds.includes(kind)
       ? await op.stage(ctx)
       : notApplicable(`does not apply to ${family ?? `${kind} (${licensingGeneration})`}`);
-  return {name: op.name, heading: op.heading, evidence: op.evidence, basis: op.basis, ...result};
+  const marker = await inferredMarker(op, result, ctx);
+  return {name: op.name, heading: op.heading, evidence: op.evidence, basis: op.basis, ...result, changes: [...result.changes, ...marker]};
 }
 
 /** Stage the chosen operations on an open image; nothing is committed. */

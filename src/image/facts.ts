@@ -165,6 +165,8 @@ export interface GeneralizationFacts {
   resealedByWinprep: boolean;
   /** SOFTWARE\winprep\Reseal as `image generalize` wrote it */
   reseal?: ResealMarkerFacts;
+  /** Operations resting on an inference that changed this image (SOFTWARE\winprep\InferredOperations) */
+  inferredOperations?: string[];
   /** Derived verdict */
   state: 'generalized-by-sysprep' | 'resealed-by-winprep' | 'not-generalized';
 }

@@ -248,6 +248,9 @@ export interface StarterOptions {
 }
 
 /** A valid profile showing every section of its role with the documented defaults (domain.md §2.2). */
+/** The starter profile's generalize operations (see starterProfile). */
+export const STARTER_OPERATIONS = ['defaults', '+reseal', '+machine-guid', '+dhcpv6-duid'];
+
 export function starterProfile(options: StarterOptions = {}): Profile {
   const role = options.role ?? 'client';
   const kms: Profile['kms'] =
@@ -270,7 +273,10 @@ export function starterProfile(options: StarterOptions = {}): Profile {
         ? 'Reference image for disk duplication; clients find their KMS host through DNS'
         : 'KMS host image: listening port, DNS publishing and the intervals it hands to clients',
     image: {index: 1},
-    generalize: {operations: ['defaults']},
+    // The documented defaults, plus the inferred operations that only ever change an image sysprep did not
+    // generalize (on a sysprepped image they find nothing to do): such an image then validates with warnings
+    // (WP010), never a clean FIT. Delete the "+…" entries to refuse such images outright (WP010 error).
+    generalize: {operations: STARTER_OPERATIONS},
     kms,
     validate: {target: 'duplication', strict: false},
   };

@@ -11,6 +11,8 @@ import {readNumber, readString} from './values.js';
 export const SETUP_STATE_KEY = 'Microsoft\\Windows\\CurrentVersion\\Setup\\State';
 /** Written by `image generalize` when it reseals an image itself (first-boot rearm armed). */
 export const WINPREP_RESEAL_KEY = 'winprep\\Reseal';
+/** Written by `image generalize` when an operation no public source documents changed the image: one value per operation. */
+export const WINPREP_INFERRED_KEY = 'winprep\\InferredOperations';
 
 const GENERALIZED_STATES = /^IMAGE_STATE_GENERALIZE_RESEAL_TO_(OOBE|AUDIT)$/;
 
@@ -33,6 +35,7 @@ export function readGeneralization({software, system, stateIniImageState, syspre
         rearmArmed: readNumber(software, WINPREP_RESEAL_KEY, 'RearmArmed') === undefined ? undefined : readNumber(software, WINPREP_RESEAL_KEY, 'RearmArmed') !== 0,
       })
     : undefined;
+  const inferredOperations = (software.key(WINPREP_INFERRED_KEY)?.values() ?? []).map((v) => v.name).filter((n) => n !== '').sort();
   const bySysprep = GENERALIZED_STATES.test(imageState?.trim() ?? '') && sysprepTag && /windeploy\.exe/i.test(setupCmdLine ?? '');
 
   return dropUndefined({
@@ -45,6 +48,7 @@ export function readGeneralization({software, system, stateIniImageState, syspre
     generalizationState: readNumber(system, 'Setup\\Status\\SysprepStatus', 'GeneralizationState'),
     resealedByWinprep: reseal !== undefined,
     reseal,
+    inferredOperations: inferredOperations.length > 0 ? inferredOperations : undefined,
     // The marker is explicit, so it wins over sysprep's markers, which a reseal may also set.
     state: reseal ? 'resealed-by-winprep' : bySysprep ? 'generalized-by-sysprep' : 'not-generalized',
   });
