@@ -8,14 +8,15 @@ import {OPERATIONS, generalizeImage, renderGeneralizeResult, renderOperationList
 import type {GeneralizeResult, Operation} from '../../src/generalize/index.js';
 
 interface OperationListing {
-  operations: Pick<Operation, 'name' | 'defaultOn' | 'heading' | 'appliesTo' | 'evidence' | 'riskNote'>[];
+  operations: Pick<Operation, 'name' | 'defaultOn' | 'heading' | 'appliesTo' | 'basis' | 'evidence' | 'riskNote'>[];
 }
 
 export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize> {
   static summary = 'Reset the identities clones must not share and arm the first-boot rearm, as named operations.';
   static description = `The offline equivalent of the licensing and identity part of sysprep /generalize. Each reset is a named
-operation (--list-operations; * marks the defaults). For an image sysprep did not generalize, the next boot runs
-specialize, which rearms licensing (a new KMS client machine ID) and reboots before OOBE. --dry-run shows the
+operation (--list-operations; * marks the defaults, "inferred" what no public source documents). Microsoft supports
+cloning only images sysprep generalized: on those, winprep fixes what pipelines get wrong (a skipped rearm, a cached
+KMS host, fixed names) and keeps the answer file Setup reads at first boot. --dry-run shows the
 full change set (registry changes as .reg text, file changes as a list) and leaves the image untouched.
 Running it again changes nothing. Hardware generalization still needs sysprep in the reference VM.`;
 
@@ -48,7 +49,7 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
     const {flags} = this;
     if (flags['list-operations']) {
       if (!this.jsonEnabled()) this.log(renderOperationList(OPERATIONS));
-      return {operations: OPERATIONS.map(({name, defaultOn, heading, appliesTo, evidence, riskNote}) => ({name, defaultOn, heading, appliesTo, evidence, riskNote}))};
+      return {operations: OPERATIONS.map(({name, defaultOn, heading, appliesTo, basis, evidence, riskNote}) => ({name, defaultOn, heading, appliesTo, basis, evidence, riskNote}))};
     }
     if (!this.args.image) throw usageError('missing the image argument', {hint: 'winprep image generalize <image> (or --list-operations)'});
     const result = await generalizeImage(this.args.image, {

@@ -1,10 +1,14 @@
 /** Human text for `image generalize`: the operation list and a run's change set (pure functions). */
 import type {Change, GeneralizeResult, Operation} from './types.js';
 
-/** One line per operation: name, `*` when on by default, heading (virt-sysprep's --list-operations). */
+/**
+ * One line per operation: name, `*` when on by default, its basis, heading (virt-sysprep's --list-operations).
+ * "inferred" marks what no public source documents: off by default, and an image it changed never validates clean.
+ */
 export function renderOperationList(operations: readonly Operation[]): string {
   const width = Math.max(...operations.map((op) => op.name.length));
-  return operations.map((op) => `${op.name.padEnd(width)} ${op.defaultOn ? '*' : ' '} ${op.heading}`).join('\n');
+  const lines = operations.map((op) => `${op.name.padEnd(width)} ${op.defaultOn ? '*' : ' '} ${op.basis.kind.padEnd(10)} ${op.heading}`);
+  return [...lines, '', '* = on by default; inferred = no public source documents it (opt-in; validate then warns, see docs/first-boot.md)'].join('\n');
 }
 
 const shown = (text: string | undefined): string => (text === undefined ? '(absent)' : text === '' ? '""' : text);
@@ -27,7 +31,7 @@ export function renderGeneralizeResult(result: GeneralizeResult): string {
   lines.push(`${result.image.path} (${result.image.kind}${result.image.index === undefined ? '' : `, index ${result.image.index}`})`);
   if (result.dryRun) lines.push('Dry run: nothing was written. A real run makes exactly these changes:');
   for (const op of result.operations) {
-    lines.push(`  ${STATUS_LABEL[op.status].padEnd(14)} ${op.name}`);
+    lines.push(`  ${STATUS_LABEL[op.status].padEnd(14)} ${op.name}${op.basis.kind === 'inferred' ? ' (inferred, not documented)' : ''}`);
     for (const change of op.changes) lines.push(`      ${renderChange(change)}`);
     for (const note of op.notes) lines.push(`      note: ${note}`);
   }

@@ -3,7 +3,7 @@
  * host caching (SOFTWARE hive, where the image's generation reads them — domain.md §2.1, §2.2) and the
  * GVLK in the answer file's specialize pass (§6.3).
  */
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
 import type {Image} from '../image/types.js';
 import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys} from '../licensing/index.js';
 import type {HiveApi, RegKey} from '../registry/types.js';
@@ -11,7 +11,7 @@ import {answerFileKey, stageProductKey} from './answer-key.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
 import {chooseProductKey} from './gvlk-select.js';
 import {type ImageRunOptions, imageTarget, softwareHive, withReadOnlyImage, withStagedImage} from './image-run.js';
-import {type RegEdit, type ValueChange, applyEdits} from './reg-edits.js';
+import {type RegEdit, type ValueChange, applyEdits, deleteEdit} from './reg-edits.js';
 import {renderRegFile} from './reg-text.js';
 import {decodeDword, decodeSz} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientResult, KmsClientSettings, KmsClientView, ProductKeyChange} from './types.js';
@@ -50,7 +50,8 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
   // Choose the key first: a refused key must leave the hive untouched too.
   const choice = settings.key ? chooseProductKey(settings.key, facts.os) : undefined;
   const hive = await softwareHive(image);
-  const values = plan.edits.length > 0 ? applyEdits(hive, plan.edits) : [];
+  const edits = [...plan.edits, ...hostOnlyLeftovers(hive, generation)];
+  const values = edits.length > 0 ? applyEdits(hive, edits) : [];
   const overrides = settings.registration === 'keep' ? [] : perProductHosts(hive, licensingKeys(generation).software);
   if (overrides.length > 0) warnings.push(overrideWarning(overrides));
   let productKey: ProductKeyChange | undefined;
@@ -59,7 +60,17 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
     productKey = staged.change;
     warnings.push(...staged.warnings);
   }
-  return {values, edits: plan.edits, productKey, warnings};
+  return {values, edits, productKey, warnings};
+}
+
+/**
+ * Host-only values present in the image (slmgr /sprt, /cdns, /cpri and the publish list; dn502532 lists them as
+ * KMS host settings): configuring the image as a client removes them, as they say it was set up as a host (WP051).
+ */
+function hostOnlyLeftovers(hive: HiveApi, generation: LicensingGeneration): RegEdit[] {
+  const key = licensingKeys(generation).software;
+  const hostOnly = [KMS_SETTINGS.listeningPort, KMS_SETTINGS.disableDnsPublishing, KMS_SETTINGS.dnsDomainPublishList, KMS_SETTINGS.lowPriority];
+  return hostOnly.filter((s) => s.generations.includes(generation) && hive.getValue(key, s.name) !== undefined).map((s) => deleteEdit(key, s.name));
 }
 
 /** Stage a return to client defaults (auto-discovery, no lookup domain, host caching on). */

@@ -45,22 +45,23 @@ async function tempDir(): Promise<string> {
 describe('winprep image generalize', function () {
   this.timeout(180_000);
 
-  it('--list-operations prints name, * for defaults, heading', () => {
+  it('--list-operations prints name, * for defaults, basis, heading', () => {
     const cli = runCli(['image', 'generalize', '--list-operations']);
     assert.equal(cli.status, 0, cli.stderr);
-    const lines = cli.stdout.trim().split('\n');
+    const lines = cli.stdout.trim().split('\n').filter((l) => /^[a-z0-9-]+\s/.test(l));
     const defaults = lines.filter((l) => / \* /.test(l)).map((l) => l.split(/\s+/)[0]);
-    assert.deepEqual(defaults.sort(), ['computer-name', 'dhcpv6-duid', 'kms-cache', 'machine-guid', 'panther', 'reseal', 'skip-rearm', 'wsus-identity']);
-    assert.ok(lines.some((l) => /^machine-sid\s{3,}Report the machine SID/.test(l)));
+    assert.deepEqual(defaults.sort(), ['computer-name', 'kms-cache', 'panther', 'skip-rearm', 'wsus-identity']);
+    assert.ok(lines.some((l) => /^reseal\s{3,}inferred\s+Write the setup state/.test(l)), 'reseal is opt-in and marked inferred');
+    assert.ok(lines.some((l) => /^machine-sid\s{3,}inferred\s+Report the machine SID/.test(l)));
     const json = parseJsonOutput<{operations: {name: string; defaultOn: boolean}[]}>(runCli(['image', 'generalize', '--list-operations', '--json']));
     assert.equal(json.result?.operations.length, lines.length);
-    assert.deepEqual(json.result?.operations.find((o) => o.name === 'skip-rearm'), {
-      name: 'skip-rearm',
-      defaultOn: true,
-      heading: 'Turn SkipRearm off in the registry and in every answer file',
-      appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-      evidence: 'domain.md §1.3, §6.3',
+    const skipRearm = json.result?.operations.find((o) => o.name === 'skip-rearm');
+    assert.equal(skipRearm?.defaultOn, true);
+    assert.deepEqual((skipRearm as {basis?: unknown} | undefined)?.basis, {
+      kind: 'documented',
+      source: 'https://learn.microsoft.com/troubleshoot/windows-client/licensing-and-activation/kms-current-count-not-increase',
     });
+    assert.equal((json.result?.operations.find((o) => o.name === 'reseal') as {basis?: {kind: string}} | undefined)?.basis?.kind, 'inferred');
   });
 
   it('usage errors exit 2 (unknown operation, --computer-name without its operation, no image); a bad --computer-name is exit 3', async () => {

@@ -31,13 +31,15 @@ describe('generalize rendering and answer-file paths', () => {
     );
   });
 
-  it('lists operations one per line with * for the defaults, names aligned', () => {
-    const lines = renderOperationList(OPERATIONS).split('\n');
-    assert.equal(lines.length, OPERATIONS.length);
+  it('lists operations one per line with * for the defaults and the basis, names aligned', () => {
+    const all = renderOperationList(OPERATIONS).split('\n');
+    const lines = all.slice(0, OPERATIONS.length);
+    assert.match(all.at(-1) ?? '', /inferred = no public source documents it/);
     const column = lines[0].indexOf(OPERATIONS[0].defaultOn ? '*' : ' ', OPERATIONS[0].name.length);
     for (const [i, op] of OPERATIONS.entries()) {
       assert.ok(lines[i].startsWith(op.name));
       assert.equal(lines[i][column], op.defaultOn ? '*' : ' ');
+      assert.equal(lines[i].slice(column + 2).split(/\s+/)[0], op.basis.kind);
       assert.ok(lines[i].endsWith(op.heading));
     }
   });
