@@ -247,7 +247,7 @@ export interface StarterOptions {
   role?: ImageRole;
 }
 
-/** A valid profile showing every section of its role with the documented defaults (domain.md §2.2). */
+/** A valid profile showing every section of its role with the documented defaults (docs/reference/kms.md#registry-values). */
 export function starterProfile(options: StarterOptions = {}): Profile {
   const role = options.role ?? 'client';
   const kms: Profile['kms'] =

@@ -59,7 +59,7 @@ describe('winprep image generalize', function () {
       defaultOn: true,
       heading: 'Turn SkipRearm off in the registry and in every answer file',
       appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
-      evidence: 'domain.md §1.3, §6.3',
+      evidence: 'docs/reference/generalization.md#rearm, docs/reference/answer-files.md#settings',
     });
   });
 

@@ -1,6 +1,6 @@
 /**
  * WP010: the image is generalized by sysprep (ImageState + Sysprep tag + Setup CmdLine, never
- * GeneralizationState — domain.md §1.4, §8 item 4, §9 item 1) or resealed by winprep with the first-boot
+ * GeneralizationState — docs/reference/setup-state.md#image-state, docs/reference/generalization.md#checklist, docs/reference/generalization.md#pitfalls) or resealed by winprep with the first-boot
  * rearm armed (reported as info, since the rearm happens at first boot).
  */
 import type {Rule, RuleFinding} from '../types.js';
