@@ -1,7 +1,7 @@
 /**
  * Flags and arguments several commands share, defined once so that each is spelled and described the same
- * way everywhere (cli-style.md §1.2: shared flag helpers, as in Salesforce's src/utils/flags.ts), with the
- * small pure helpers that turn them into library options (cli-style.md §5.1).
+ * way everywhere (docs/reference/design.md#shared-flags: shared flag helpers, as in Salesforce's src/utils/flags.ts), with the
+ * small pure helpers that turn them into library options (docs/reference/design.md#shared-flags).
  * Factories, not shared objects: oclif writes each flag's name into its definition when parsing.
  */
 import {Args, Flags} from '@oclif/core';
@@ -98,7 +98,7 @@ export const prefixFlag = () =>
       'Registry path the hive is mounted at (e.g. "HKEY_USERS\\S-1-5-20"); needed unless the file, or the name Windows stored in the hive, is SYSTEM, SOFTWARE, SAM or SECURITY.',
   });
 
-/** `--computer-name`: checked by src/generalize/computer-name-pattern.ts (domain.md §6.3). */
+/** `--computer-name`: checked by src/generalize/computer-name-pattern.ts (docs/reference/answer-files.md#settings). */
 export const computerNameFlag = () =>
   Flags.string({summary: 'ComputerName for specialize: * (random, the default) or a name of up to 15 characters.'});
 
@@ -106,7 +106,7 @@ export const computerNameFlag = () =>
 export const forceFlag = (what: string) => Flags.boolean({summary: `Replace ${what} if it already exists.`});
 
 /**
- * KMS host settings (slmgr /sprt, /cdns, /cpri, /sai, /sri and DnsDomainPublishList, domain.md §2.2), the same
+ * KMS host settings (slmgr /sprt, /cdns, /cpri, /sai, /sri and DnsDomainPublishList, docs/reference/kms.md#registry-values), the same
  * for an offline image (kms host configure) and a running host (kms host script). Values are checked by the
  * library (exit 3 naming the flag), not oclif `options`, so that a bad value names the flag the same way.
  */
@@ -138,7 +138,7 @@ export const kmsHostSettingOptions = (flags: KmsHostSettingFlagValues) => ({
   renewalInterval: flags['renewal-interval'],
 });
 
-/** The SRV record flags `dns records` and `dns publish` share (domain.md / dns.md: _vlmcs._tcp.<domain>). */
+/** The SRV record flags `dns records` and `dns publish` share (docs/reference/dns.md#srv-record: _vlmcs._tcp.<domain>). */
 export const srvRecordFlags = () => ({
   domain: Flags.string({summary: 'Domain the clients search: records go to _vlmcs._tcp.<domain>.', required: true}),
   host: Flags.string({summary: 'KMS host as <fqdn>[:port][,priority,weight]; repeat for more hosts.', required: true, multiple: true}),

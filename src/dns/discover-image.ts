@@ -11,7 +11,7 @@ const CLIENT_GENERATIONS: readonly ClientGeneration[] = ['vista', 'modern'];
 
 export type {DiscoveryResult};
 
-/** domain.md §2.2 and §3.2: what in an image decides how its clients discover KMS. */
+/** docs/reference/kms.md#registry-values, docs/reference/dns.md#client-discovery: what in an image decides how its clients discover KMS. */
 export function discoveryFactsOf(facts: ImageFacts): ClientDiscoveryFacts {
   const client = facts.licensing.client;
   return {
@@ -21,7 +21,7 @@ export function discoveryFactsOf(facts: ImageFacts): ClientDiscoveryFacts {
     primaryDnsSuffix: facts.identity.primaryDnsSuffix,
     build: facts.os.build,
     generation: facts.os.licensingGeneration === 'sl' ? 'vista' : 'modern',
-    // Absent means the default: caching on (domain.md §2.2).
+    // Absent means the default: caching on (docs/reference/kms.md#registry-values).
     hostCachingDisabled: client.hostCachingDisabled ?? false,
   };
 }

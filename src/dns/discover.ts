@@ -1,5 +1,5 @@
 /**
- * `dns discover`: find the KMS hosts a client would find, the way it would (domain.md §3.2; dns.md §5):
+ * `dns discover`: find the KMS hosts a client would find, the way it would (docs/reference/dns.md#client-discovery, docs/reference/dns.md#srv-selection):
  * a direct registration (KeyManagementServiceName) wins and skips DNS; else the lookup domain
  * (`slmgr /skms-domain`, Windows 8 / build 9200 and later); else the primary DNS suffix. The SRV
  * query goes to the given server; the hosts are ordered as that client generation would order them.
@@ -12,7 +12,7 @@ import {query} from './query.js';
 import {type DnsServer, formatServer} from './server.js';
 import {RRType, Rcode, rcodeName} from './wire/constants.js';
 
-/** Builds from which the lookup domain is read (dns.md §5: Windows scripts read it on build ≥ 9200). */
+/** Builds from which the lookup domain is read (docs/reference/dns.md#client-discovery: build 9200 and later, inferred for earlier builds). */
 export const LOOKUP_DOMAIN_MIN_BUILD = 9200;
 
 /** What a client's configuration says about discovery (from an image, or given directly). */
@@ -76,7 +76,7 @@ const clean = (name: string | undefined): string | undefined => {
   return t ? t.toLowerCase() : undefined;
 };
 
-/** The client's discovery decision from its configuration (domain.md §3.2 steps 1–3). */
+/** The client's discovery decision from its configuration (docs/reference/dns.md#client-discovery, steps 1–3). */
 export function chooseLookup(facts: ClientDiscoveryFacts, domainFlag?: string): LookupChoice {
   const findings: Finding[] = [];
   if (domainFlag) return {source: 'domain-flag', domain: clean(domainFlag), findings};

@@ -1,6 +1,6 @@
 /**
  * What discovery found, in the terms a technician meets on the client: activation error codes
- * (domain.md §4; Win32 DNS codes from winerror.h) with their symbols.
+ * (docs/reference/activation-errors.md#error-codes; Win32 DNS codes from winerror.h) with their symbols.
  */
 import {ACTIVATION_ERROR_CODES} from '../licensing/error-codes.js';
 

@@ -1,5 +1,5 @@
 /**
- * How a KMS client orders the `_vlmcs._tcp` records it got (dns.md §5, domain.md §3.2): Vista/Server
+ * How a KMS client orders the `_vlmcs._tcp` records it got (docs/reference/dns.md#srv-selection, docs/reference/dns.md#client-discovery): Vista/Server
  * 2008 pick at random; Windows 7/2008 R2 and later honour priority and weight as RFC 2782 describes.
  * The random source is injectable so tests can pin the outcome.
  */

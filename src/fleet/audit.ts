@@ -24,7 +24,7 @@ import {
 } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
+/** In server-only environments the host's displayed count stops at 10 (docs/reference/kms.md#thresholds). */
 const SERVER_ONLY_CAP = 10;
 
 export interface AuditOptions {
@@ -106,7 +106,7 @@ export class FleetAudit {
     const row = this.members.add(origin, label, record.machine !== undefined, Boolean(record.repeated && name));
     let kept = false;
     if (record.sharesCmidOnClone) {
-      // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
+      // The image's own identity stands for the CMID its clones will share (docs/reference/generalization.md#rearm, docs/reference/generalization.md#pitfalls).
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
       if (imageId) kept = this.predictedCmids.add(imageId, row, name) || kept;
     }
@@ -192,7 +192,7 @@ export class FleetAudit {
   private projection(): KmsProjection {
     const carriesCmids = this.cmidKinds.size > 0;
     const serverOnly = carriesCmids && [...this.cmidKinds].every((kind) => kind === 'server');
-    // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (domain.md §2.4).
+    // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (docs/reference/kms.md#thresholds).
     const cap = serverOnly ? SERVER_ONLY_CAP : KMS_COUNT_CAP;
     const distinct = this.indexes.cmid.markedCount;
     const projectedCount = Math.min(distinct, cap);

@@ -1,6 +1,6 @@
 /**
- * KMS host event 12290 ("An activation request has been processed"), domain.md §3.3. Its Info line holds
- * nine comma-separated fields: HRESULT, minimum count needed (25 client / 5 server, domain.md §2.4),
+ * KMS host event 12290 ("An activation request has been processed"), docs/reference/kms.md#events. Its Info line holds
+ * nine comma-separated fields: HRESULT, minimum count needed (25 client / 5 server, docs/reference/kms.md#thresholds),
  * client FQDN, CMID, client time (YYYY/MM/DD HH:MM), VM flag, license state, minutes to expiry, Activation ID.
  */
 import {SERVER_THRESHOLD} from '../licensing/defaults.js';

@@ -14,7 +14,7 @@ export interface FingerprintKms {
   port?: string;
   lookupDomain?: string;
   hostCachingDisabled?: boolean;
-  /** Registry SkipRearm: 1 leaves the CMID unchanged by generalize (domain.md §1.3). */
+  /** Registry SkipRearm: 1 leaves the CMID unchanged by generalize (docs/reference/generalization.md#rearm). */
   skipRearm?: number;
   cachedHost?: string;
 }
@@ -40,10 +40,10 @@ export interface Fingerprint {
   };
   /**
    * Generalized by sysprep or resealed by winprep: SID, MachineGuid, SusClientId and the computer name are
-   * regenerated at first boot (specialize, domain.md §1.1–1.2), so clones of this image are not duplicates.
+   * regenerated at first boot (specialize, docs/reference/generalization.md#generalize-scope, docs/reference/generalization.md#identities), so clones of this image are not duplicates.
    */
   identitiesRegenerated: boolean;
-  /** Whether clones get their own CMID: only a rearm makes one, and SkipRearm=1 skips it (domain.md §1.3, §9.4–9.5). */
+  /** Whether clones get their own CMID: only a rearm makes one, and SkipRearm=1 skips it (docs/reference/generalization.md#rearm, docs/reference/generalization.md#pitfalls). */
   cmidRegenerated: boolean;
   /** Why clones share the CMID, when they do. */
   cmidSharedBecause?: 'not generalized' | 'registry SkipRearm=1' | 'answer file SkipRearm=1 in the generalize pass';
@@ -95,7 +95,7 @@ export function fingerprintFromFacts(facts: ImageFacts): Fingerprint {
 
 /**
  * Rearm makes the new CMID. It never ran on a non-generalized image; registry SkipRearm=1 makes it a no-op;
- * a sysprep generalize run with an answer file's SkipRearm=1 skipped it (domain.md §1.3). winprep's own
+ * a sysprep generalize run with an answer file's SkipRearm=1 skipped it (docs/reference/generalization.md#rearm). winprep's own
  * reseal rearms at first boot, where only the registry value applies.
  */
 function cmidSharedReason(facts: ImageFacts): Fingerprint['cmidSharedBecause'] {

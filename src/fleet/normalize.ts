@@ -5,10 +5,10 @@
 import type {IdentityKind} from './types.js';
 
 const GUID = /^\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
-// Machine (account-domain) SIDs are S-1-5-21-a-b-c (domain.md §1.2).
+// Machine (account-domain) SIDs are S-1-5-21-a-b-c (docs/reference/generalization.md#machine-sid).
 const SID = /^S-1-5-21-(\d{1,10})-(\d{1,10})-(\d{1,10})$/i;
 const HEX = /^[0-9a-f]+$/i;
-// NetBIOS names are at most 15 characters (domain.md §9.9); DNS host labels up to 63.
+// NetBIOS names are at most 15 characters (docs/reference/answer-files.md#settings, ComputerName); DNS host labels up to 63.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,253}$/;
 
 export type Normalized = {value: string} | {invalid: string} | undefined;

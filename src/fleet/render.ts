@@ -7,14 +7,14 @@ const SHOWN_MEMBERS = 10;
 const SHOWN_ROWS = 20;
 const SHOWN_GROUPS_PER_KIND = 20;
 
-/** What to do about each kind of duplicate (domain.md §1.2, §1.6). */
+/** What to do about each kind of duplicate (docs/reference/generalization.md#identities, docs/reference/generalization.md#clone-problems). */
 export const DUPLICATE_ADVICE: Record<IdentityKind | 'cmid-predicted', string> = {
-  cmid: 'a KMS host counts these clients once: run slmgr /rearm and restart on all but one, then fix the image (domain.md §1.6)',
-  'cmid-predicted': 'clones of this image will share one CMID: generalize without SkipRearm=1 before capture (domain.md §1.3)',
-  machineSid: 'captured without sysprep /generalize: redeploy from a generalized image (domain.md §1.1)',
-  machineGuid: 'captured without sysprep /generalize: redeploy from a generalized image (domain.md §1.2)',
-  susClientId: 'WSUS shows only one of them: delete SusClientId and SusClientIdValidation, then wuauclt /resetauthorization /detectnow (domain.md §1.2)',
-  dhcpv6Duid: 'these machines will conflict over DHCPv6 leases (domain.md §1.2)',
+  cmid: 'a KMS host counts these clients once: run slmgr /rearm and restart on all but one, then fix the image (docs/reference/generalization.md#clone-problems)',
+  'cmid-predicted': 'clones of this image will share one CMID: generalize without SkipRearm=1 before capture (docs/reference/generalization.md#rearm)',
+  machineSid: 'captured without sysprep /generalize: redeploy from a generalized image (docs/reference/generalization.md#generalize-scope)',
+  machineGuid: 'captured without sysprep /generalize: redeploy from a generalized image (docs/reference/generalization.md#machine-guid)',
+  susClientId: 'WSUS shows only one of them: delete SusClientId and SusClientIdValidation, then wuauclt /resetauthorization /detectnow (docs/reference/generalization.md#wsus-client-id)',
+  dhcpv6Duid: 'these machines will conflict over DHCPv6 leases (docs/reference/generalization.md#dhcpv6-duid)',
   computerName: 'rename all but one (names must be unique on the network)',
 };
 

@@ -3,7 +3,7 @@
  * the input format, and the report the audit returns.
  */
 
-/** Identities that must be unique per machine (domain.md §1.2, §1.6). */
+/** Identities that must be unique per machine (docs/reference/generalization.md#identities, docs/reference/generalization.md#clone-problems). */
 export const IDENTITY_KINDS = ['cmid', 'machineSid', 'machineGuid', 'susClientId', 'dhcpv6Duid', 'computerName'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
@@ -22,7 +22,7 @@ export interface FleetRecord {
   identities: Partial<Record<IdentityKind, string>>;
   /** A generalized or resealed image: its identities are regenerated at first boot, clones are not duplicates. */
   regenerated?: boolean;
-  /** Such an image keeps SkipRearm=1: its clones will all share one CMID (domain.md §1.3, §9.4). */
+  /** Such an image keeps SkipRearm=1: its clones will all share one CMID (docs/reference/generalization.md#rearm, docs/reference/generalization.md#pitfalls). */
   sharesCmidOnClone?: boolean;
   osKind?: OsKind;
   /** When the machine was seen activating against a KMS host (ms since the epoch). */
@@ -96,7 +96,7 @@ export interface StaleClient {
   status?: string;
 }
 
-/** A machine that cannot rearm again: slmgr /rearm cannot give it a new CMID (domain.md §1.3, 0xC004D307). */
+/** A machine that cannot rearm again: slmgr /rearm cannot give it a new CMID (docs/reference/generalization.md#rearm, 0xC004D307 in docs/reference/activation-errors.md#error-codes). */
 export interface RearmExhausted {
   machine: string;
   source: string;

@@ -1,6 +1,6 @@
 /**
  * Which answer files an image carries and which one the next boot's specialize pass reads
- * (domain.md §6.4 implicit search order), and a read-edit-stage helper over them.
+ * (docs/reference/answer-files.md#implicit-search implicit search order), and a read-edit-stage helper over them.
  */
 import type {Image} from '../image/types.js';
 import {IMAGE_PATHS} from '../image/types.js';
@@ -11,7 +11,7 @@ import type {Element} from '@xmldom/xmldom';
 import type {OperationContext} from './types.js';
 import {readString} from '../registry/index.js';
 
-/** Answer files Windows may pick up (domain.md §6.4, items 2, 3, 6, 7). */
+/** Answer files Windows may pick up (docs/reference/answer-files.md#implicit-search). */
 export const ANSWER_FILE_LOCATIONS = [
   'Windows/Panther/Unattend/Unattend.xml',
   'Windows/Panther/Unattend/Autounattend.xml',
@@ -33,7 +33,7 @@ export function innerPathOfWindowsPath(windowsPath: string): string | undefined 
   return p.replace(/\\+/g, '/');
 }
 
-/** The in-image file SYSTEM\Setup\UnattendFile names (highest precedence, domain.md §6.4 item 1). */
+/** The in-image file SYSTEM\Setup\UnattendFile names (highest precedence, docs/reference/answer-files.md#implicit-search). */
 export async function registeredAnswerFile(ctx: OperationContext): Promise<string | undefined> {
   const system = await ctx.image.hive(IMAGE_PATHS.systemHive);
   const value = readString(system?.getValue('Setup', 'UnattendFile'));

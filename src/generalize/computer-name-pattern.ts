@@ -1,7 +1,7 @@
-/** Validation of `--computer-name`: `*` (specialize makes a random name) or a literal name (domain.md §6.3). */
+/** Validation of `--computer-name`: `*` (specialize makes a random name) or a literal name (docs/reference/answer-files.md#settings). */
 import {badInput} from '../errors.js';
 
-/** Characters Microsoft-Windows-Shell-Setup\ComputerName refuses (domain.md §6.3). */
+/** Characters Microsoft-Windows-Shell-Setup\ComputerName refuses (docs/reference/answer-files.md#settings). */
 const FORBIDDEN = /[\s{|}~[\\\]^':;<=>?@!"#$%`()+/.,*&]/;
 
 /** Returns the reason the name is invalid, or undefined when it is fine. */

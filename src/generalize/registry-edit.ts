@@ -43,7 +43,7 @@ export function deleteValue(hive: HiveApi, hivePath: string, key: string, name: 
 }
 
 /**
- * The control set the next boot uses: `Select\Current` (domain.md §0 — there is no CurrentControlSet offline).
+ * The control set the next boot uses: `Select\Current` (docs/reference/offline-registry.md#control-sets — there is no CurrentControlSet offline).
  * Throws bad input when Select\Current is missing or names a control set the hive lacks.
  */
 export function currentControlSet(system: HiveApi, hivePath: string): string {

@@ -1,5 +1,5 @@
 /**
- * Windows\Setup\State\State.ini mirrors the registry ImageState (domain.md §1.4 A):
+ * Windows\Setup\State\State.ini mirrors the registry ImageState (docs/reference/setup-state.md#image-state):
  * `[State]` / `ImageState="..."`. Edited in place, keeping the file's encoding, line endings and other lines.
  */
 import {readGeneralizeTemplate} from './package-files.js';

@@ -1,6 +1,6 @@
 /**
  * The operation registry's types: one record per generalize operation (virt-sysprep's model,
- * cli-style.md §1.4 / §3), and the typed results `image generalize` returns.
+ * docs/reference/design.md#operation-registry), and the typed results `image generalize` returns.
  */
 import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
 import type {Image, ImageKind} from '../image/types.js';

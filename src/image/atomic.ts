@@ -1,5 +1,5 @@
 /**
- * Atomic file replacement (cli-style.md §2.10): write a temp sibling, fsync it, rename over the target,
+ * Atomic file replacement (docs/reference/design.md#atomic-writes): write a temp sibling, fsync it, rename over the target,
  * fsync the directory. A reader sees the old file or the new one, never a half-written one.
  */
 import {randomBytes} from 'node:crypto';

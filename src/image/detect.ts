@@ -14,7 +14,7 @@ export interface DetectedImage {
   diskFormat?: DiskFormat;
 }
 
-/** WIM header magic (domain.md §7.1); wimlib's pipable variant is `WLPWM\0\0\0`. */
+/** WIM header magic (docs/reference/wim.md#layout); wimlib's pipable variant is `WLPWM\0\0\0`. */
 const WIM_MAGIC = Buffer.from('MSWIM\0\0\0', 'latin1');
 const PIPABLE_WIM_MAGIC = Buffer.from('WLPWM\0\0\0', 'latin1');
 

@@ -6,7 +6,7 @@
 import type {LogProblem, LogRecovery} from '../registry/types.js';
 import type {ImageKind} from './types.js';
 
-/** Licensing generations differ in where KMS settings live (domain.md §2.1). */
+/** Licensing generations differ in where KMS settings live (docs/reference/kms.md#registry-locations). */
 export type LicensingGeneration = 'sl' | 'spp';
 export type Architecture = 'x86' | 'amd64' | 'arm64' | 'ia64' | 'unknown';
 
@@ -159,7 +159,7 @@ export interface GeneralizationFacts {
   setupCmdLine?: string;
   setupType?: number;
   systemSetupInProgress?: number;
-  /** Reported only; not a generalization marker (domain.md §1.4 C) */
+  /** Reported only; not a generalization marker (docs/reference/setup-state.md#setup-key) */
   generalizationState?: number;
   /** winprep's own reseal marker (first-boot rearm armed) */
   resealedByWinprep: boolean;

@@ -11,7 +11,7 @@ const SPOOLED_PREFIXES = [
   'windows/system32/kernel32.dll',
 ];
 
-/** Answer files at the volume root (domain.md §6.4) are read too. */
+/** Answer files at the volume root (docs/reference/answer-files.md#implicit-search) are read too. */
 const ROOT_FILE = /^[^/]+\.xml$/;
 
 export function isSpooled(innerKey: string): boolean {

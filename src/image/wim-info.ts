@@ -1,4 +1,4 @@
-/** The images of a WIM file and their XML metadata (domain.md §7.2), via `wimlib-imagex info --xml`. */
+/** The images of a WIM file and their XML metadata (docs/reference/wim.md#xml-metadata), via `wimlib-imagex info --xml`. */
 import {DOMParser, type Element} from '@xmldom/xmldom';
 
 import {badInput} from '../errors.js';
@@ -14,7 +14,7 @@ export interface WimImageInfo {
   installationType?: string;
   /** FLAGS (wimlib and DISM set it to the edition at capture) */
   flags?: string;
-  /** WINDOWS/ARCH as a name: 0 x86, 5 arm, 6 ia64, 9 amd64, 12 arm64 (domain.md §7.2) */
+  /** WINDOWS/ARCH as a name: 0 x86, 5 arm, 6 ia64, 9 amd64, 12 arm64 (docs/reference/wim.md#xml-metadata) */
   architecture?: string;
 }
 
@@ -25,7 +25,7 @@ export async function listWimImages(wim: string): Promise<WimImageInfo[]> {
   return parseWimXml(decodeXml(stdout), wim);
 }
 
-/** The XML is UTF-16LE with a BOM (domain.md §7.1); tolerate UTF-8 too. */
+/** The XML is UTF-16LE with a BOM (docs/reference/wim.md#layout); tolerate UTF-8 too. */
 export function decodeXml(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
   if (bytes.length > 1 && bytes[1] === 0) return bytes.toString('utf16le');

@@ -1,7 +1,7 @@
 /**
  * Keep a WIM image's XML in step with its SOFTWARE hive. wimlib recomputes the <WINDOWS> block only when
  * an update adds at the image root, so after replacing the hive we set the properties ourselves
- * (domain.md §7.2: EDITIONID, PRODUCTNAME, INSTALLATIONTYPE from ...\Windows NT\CurrentVersion; FLAGS
+ * (docs/reference/wim.md#xml-metadata: EDITIONID, PRODUCTNAME, INSTALLATIONTYPE from ...\Windows NT\CurrentVersion; FLAGS
  * carries the edition as captured).
  */
 import type {HiveApi} from '../registry/types.js';

@@ -10,7 +10,7 @@ export interface WimRun {
   stderr: string;
 }
 
-/** Run wimlib-imagex with case-insensitive path matching (Windows semantics, domain.md §7.5). */
+/** Run wimlib-imagex with case-insensitive path matching (Windows semantics, docs/reference/wim.md#wimlib). */
 export function runWimlib(args: string[], options: {file: string; input?: string}): Promise<WimRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(WIMLIB, args, {

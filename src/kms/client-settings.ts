@@ -1,6 +1,6 @@
 /**
  * KMS client settings: validate what the user typed, and turn settings into the registry edits the
- * licensing service itself would persist for slmgr /skms, /ckms, /skms-domain, /ckhc (domain.md §2.2, §2.3).
+ * licensing service itself would persist for slmgr /skms, /ckms, /skms-domain, /ckhc (docs/reference/kms.md#registry-values, docs/reference/kms.md#slmgr).
  */
 import {badInput, usageError} from '../errors.js';
 import type {LicensingGeneration} from '../image/facts.js';
@@ -18,7 +18,7 @@ import {type RegEdit, deleteEdit, setEdit} from './reg-edits.js';
 import {dwordValue, szValue} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientSettings} from './types.js';
 
-/** Windows 8 (build 9200) introduced /skms-domain (domain.md §2.3). */
+/** Windows 8 (build 9200) introduced /skms-domain (docs/reference/kms.md#slmgr). */
 const LOOKUP_DOMAIN_FIRST_BUILD = 9200;
 
 export function parseKmsClientOptions(options: KmsClientOptions): KmsClientSettings {
@@ -73,7 +73,7 @@ export function clientEdits(settings: KmsClientSettings, generation: LicensingGe
   const warnings: string[] = [];
   if (settings.registration === 'direct' && settings.host) {
     edits.push(setEdit(key, szValue(KMS_SETTINGS.hostName.name, settings.host.host)));
-    // slmgr /skms without a port clears the port, so the client falls back to 1688 (domain.md §2.2).
+    // slmgr /skms without a port clears the port, so the client falls back to 1688 (docs/reference/kms.md#registry-values).
     edits.push(
       settings.host.port === undefined
         ? deleteEdit(key, KMS_SETTINGS.port.name)
@@ -86,7 +86,7 @@ export function clientEdits(settings: KmsClientSettings, generation: LicensingGe
     if (!KMS_SETTINGS.lookupDomain.generations.includes(generation) || (build !== undefined && build < LOOKUP_DOMAIN_FIRST_BUILD)) {
       warnings.push(`--lookup-domain needs Windows 8 / Server 2012 or later; this image (build ${build ?? 'unknown'}) ignores ${KMS_SETTINGS.lookupDomain.name}`);
     }
-    if (settings.registration === 'direct') warnings.push('--lookup-domain is ignored while a KMS host is registered with --host (domain.md §2.3)');
+    if (settings.registration === 'direct') warnings.push('--lookup-domain is ignored while a KMS host is registered with --host (docs/reference/kms.md#slmgr)');
     edits.push(setEdit(key, szValue(KMS_SETTINGS.lookupDomain.name, settings.lookupDomain)));
   }
   if (settings.hostCaching !== undefined) {

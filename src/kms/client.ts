@@ -1,7 +1,7 @@
 /**
  * KMS client configuration of an offline image: direct registration or auto-discovery, lookup domain,
- * host caching (SOFTWARE hive, where the image's generation reads them — domain.md §2.1, §2.2) and the
- * GVLK in the answer file's specialize pass (§6.3).
+ * host caching (SOFTWARE hive, where the image's generation reads them — docs/reference/kms.md#registry-locations, docs/reference/kms.md#registry-values) and the
+ * GVLK in the answer file's specialize pass (docs/reference/answer-files.md#settings).
  */
 import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
 import type {Image} from '../image/types.js';
@@ -24,7 +24,7 @@ export interface StagedKmsClient {
 }
 
 /**
- * Per-product overrides below the Windows AppID key (slmgr /skms with an Activation ID, domain.md §2.1): they
+ * Per-product overrides below the Windows AppID key (slmgr /skms with an Activation ID, docs/reference/kms.md#registry-locations): they
  * win over the global host for their product, and `--auto` / `clear` (like slmgr /ckms) leave them alone.
  */
 function perProductHosts(hive: HiveApi, key: string): string[] {

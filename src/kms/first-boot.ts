@@ -1,5 +1,5 @@
 /**
- * First-boot installation of the KMS host key: SetupComplete.cmd (domain.md §6.5: LocalSystem, once, at the
+ * First-boot installation of the KMS host key: SetupComplete.cmd (docs/reference/setup-state.md#setupcomplete: LocalSystem, once, at the
  * end of setup, must not reboot) calls a winprep script that installs the key with slmgr /ipk, deletes the
  * key file, and activates with /ato. An existing SetupComplete.cmd keeps its own lines; ours are one marked block.
  */

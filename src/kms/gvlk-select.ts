@@ -1,7 +1,7 @@
 /**
  * Which product key goes into the image: `auto` picks the published GVLK of the image's EditionID and build
- * (domain.md §5); an explicit GVLK is checked against the image's edition, so a key of another edition is
- * refused before Windows Setup would fail on it (domain.md §6.3: an invalid key makes Setup fail).
+ * (docs/reference/gvlk.md#gvlk-table); an explicit GVLK is checked against the image's edition, so a key of another edition is
+ * refused before Windows Setup would fail on it (docs/reference/answer-files.md#settings: an invalid key makes Setup fail).
  */
 import {badInput} from '../errors.js';
 import type {OsFacts} from '../image/facts.js';

@@ -1,6 +1,6 @@
 /**
  * Scripts for a KMS host that already runs: the same settings as `kms host configure`, as a .cmd of
- * cscript slmgr.vbs lines, a PowerShell script, and a .reg file (domain.md §2.2 advises carrying
+ * cscript slmgr.vbs lines, a PowerShell script, and a .reg file (docs/reference/kms.md#host-scripts advises carrying
  * DnsDomainPublishList as a .reg). Order as the seed procedure: key install, activation (online /ato or
  * telephone slui.exe 4), settings, then the licensing service restart (slsvc on Vista/2008, sppsvc later).
  */
@@ -32,7 +32,7 @@ export interface HostScripts {
 
 export const DEFAULT_KEY_FILE_NAME = 'kms-host-key.txt';
 
-/** The licensing service of a generation (domain.md §2.1). */
+/** The licensing service of a generation (docs/reference/kms.md#registry-locations). */
 export const licensingService = (generation: LicensingGeneration): string => (generation === 'sl' ? 'slsvc' : 'sppsvc');
 
 interface Step {

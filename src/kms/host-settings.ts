@@ -1,7 +1,7 @@
 /**
  * KMS host settings: validate flags or profile values, read the host key (CSVLK) from its file without
  * ever echoing it, and turn settings into the registry edits slmgr /sprt, /cdns, /cpri, /sai, /sri and
- * DnsDomainPublishList would leave (domain.md §2.2, §2.3).
+ * DnsDomainPublishList would leave (docs/reference/kms.md#registry-values, docs/reference/kms.md#slmgr).
  */
 import {readFile} from 'node:fs/promises';
 
@@ -32,7 +32,7 @@ function onOff(value: boolean | string, flag: string): boolean {
 }
 
 const SRV_NUMBER = /^\d{1,5}$/;
-/** SRV priority and weight are 16-bit (RFC 2782; domain.md §2.2 DnsDomainPublishList). */
+/** SRV priority and weight are 16-bit (RFC 2782; docs/reference/kms.md#registry-values DnsDomainPublishList). */
 const SRV_MAX = 65535;
 
 /** `domain[,priority,weight]` as --publish-domain takes it; numbers are range-checked by the licensing model. */

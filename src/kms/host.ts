@@ -1,6 +1,6 @@
 /**
- * KMS host configuration of an offline image: the host's registry settings (domain.md §2.2) and, with a
- * host key, a first-boot SetupComplete step that installs and activates it (§6.5).
+ * KMS host configuration of an offline image: the host's registry settings (docs/reference/kms.md#registry-values) and, with a
+ * host key, a first-boot SetupComplete step that installs and activates it (docs/reference/setup-state.md#setupcomplete).
  */
 import {WinprepError} from '../errors.js';
 import type {ImageFacts} from '../image/facts.js';

@@ -1,6 +1,6 @@
 /**
  * Render registry edits as a .reg file ("Windows Registry Editor Version 5.00"), the format regedit imports
- * on another host (domain.md §2.2 notes DnsDomainPublishList is best carried this way).
+ * on another host (docs/reference/kms.md#host-scripts notes DnsDomainPublishList is best carried this way).
  */
 import {regValueLine} from '../registry/index.js';
 import {type RegEdit, editName} from './reg-edits.js';

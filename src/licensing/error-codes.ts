@@ -26,7 +26,7 @@ const SPECS: Spec[] = [
     'SL_E_VL_NOT_ENOUGH_COUNT',
     `The KMS host's count is below the activation threshold (${CLIENT_THRESHOLD} for client OSes, ${SERVER_THRESHOLD} for server OSes and Office).`,
     [
-      'Duplicate client machine IDs (CMIDs): clones of an image that was never generalized, or generalized with SkipRearm=1, all count as one client.', // domain.md §1.3, §1.6
+      'Duplicate client machine IDs (CMIDs): clones of an image that was never generalized, or generalized with SkipRearm=1, all count as one client.', // docs/reference/generalization.md#rearm, docs/reference/generalization.md#clone-problems
       `Simply too few distinct clients contacted the host within 30 days (${CLIENT_THRESHOLD} client / ${SERVER_THRESHOLD} server).`,
     ],
     [
@@ -127,7 +127,7 @@ const SPECS: Spec[] = [
     0xc004d307,
     'SL_REMAPPING_SP_PUB_TS_MAX_REARM_REACHED',
     'The maximum number of rearms has been exceeded; reinstall the OS.',
-    ['Vista/7 allow about 3 rearms (sysprep /generalize also rearms); repeated generalize of one image exhausted them.'], // domain.md §1.3
+    ['Vista/7 allow about 3 rearms (sysprep /generalize also rearms); repeated generalize of one image exhausted them.'], // docs/reference/generalization.md#rearm
     ['Rebuild the reference image from media; on Vista/7 set SkipRearm=1 only in intermediate captures, never in the final image.'],
   ],
   [

@@ -1,5 +1,5 @@
 /**
- * KMS event IDs (domain.md §3.3). Application log, provider Microsoft-Windows-Security-SPP (Vista:
+ * KMS event IDs (docs/reference/kms.md#events). Application log, provider Microsoft-Windows-Security-SPP (Vista:
  * Microsoft-Windows-Security-Licensing-SLC), except 12290, which the host writes to its Key Management Service log.
  * The reference documents no event 12291; it is not listed rather than guessed.
  */

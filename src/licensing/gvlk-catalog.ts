@@ -1,7 +1,7 @@
 /**
- * The published KMS client setup keys (GVLKs), every row of domain.md §5, with the EditionID strings and
+ * The published KMS client setup keys (GVLKs), every row of docs/reference/gvlk.md#gvlk-table, with the EditionID strings and
  * builds that select a row for an image. GVLKs are public (Microsoft publishes them for everyone), so they
- * are shown whole. The EditionID ↔ row mapping is not published by Microsoft (domain.md §5 "Mapping tip",
+ * are shown whole. The EditionID ↔ row mapping is not published by Microsoft (docs/reference/gvlk.md#edition-mapping,
  * UNCERTAIN for N/G/IoT, Azure Edition and 2008-era server SKUs): it follows the EditionID strings Windows
  * writes to `SOFTWARE\Microsoft\Windows NT\CurrentVersion\EditionID`.
  */
@@ -25,12 +25,12 @@ export interface GvlkRow {
   edition: string;
   /** The row's name as Microsoft's table spells it, e.g. "Windows Server 2022 Standard". */
   name: string;
-  /** EditionID registry strings this row serves (domain.md §5 mapping tip). */
+  /** EditionID registry strings this row serves (docs/reference/gvlk.md#edition-mapping). */
   editionIds: readonly string[];
   builds: BuildRange;
   kind: ProductKind;
   channel: Channel;
-  /** Activation threshold of the KMS host for this kind: 25 client, 5 server (domain.md §2.4). */
+  /** Activation threshold of the KMS host for this kind: 25 client, 5 server (docs/reference/kms.md#thresholds). */
   threshold: number;
 }
 
@@ -38,7 +38,7 @@ type RowSpec = [key: string, product: string, edition: string, name: string, edi
 
 const build = (min: number, max: number = min): BuildRange => ({min, max});
 
-// Builds: domain.md §5 / issue 2 — servers 2016=14393, 2019=17763, 2022=20348, 2025=26100; SAC 1709=16299,
+// Builds: docs/reference/gvlk.md#gvlk-table / issue 2 — servers 2016=14393, 2019=17763, 2022=20348, 2025=26100; SAC 1709=16299,
 // 1803=17134, 1809–20H2=17763–19042; LTSC 2015=10240, 2016=14393, 2019=17763, 2021=19044, 2024=26100.
 const SERVER_GA: RowSpec[] = [
   ['TVRH6-WHNXV-R9WG3-9XRFY-MY832', 'Windows Server 2025', 'Standard', 'Windows Server 2025 Standard', ['ServerStandard'], build(26100)],
@@ -87,7 +87,7 @@ const SERVER_SAC: RowSpec[] = [
   ['6Y6KB-N82V8-D8CQV-23MJW-BWTG6', 'Windows Server, version 1709', 'Datacenter', 'Windows Server Datacenter, version 1709', ['ServerDatacenterACor'], build(16299)],
 ];
 
-/** Windows 10 and 11 share one key per edition (domain.md §5); the build tells the products apart. */
+/** Windows 10 and 11 share one key per edition (docs/reference/gvlk.md#gvlk-table); the build tells the products apart. */
 const WINDOWS_10_BUILDS = build(10240, 19045);
 const WINDOWS_11_BUILDS: BuildRange = {min: 22000};
 const CLIENT_GA_EDITIONS: [key: string, edition: string, editionId: string][] = [
@@ -116,7 +116,7 @@ const CLIENT_LTSC: RowSpec[] = [
   ['92NFX-8DJQP-P6BBQ-THF9C-7CG2H', 'Windows 11 LTSC 2024', 'Enterprise N LTSC', 'Windows 11 Enterprise N LTSC 2024', ['EnterpriseSN'], build(26100)],
   ['92NFX-8DJQP-P6BBQ-THF9C-7CG2H', 'Windows 10 LTSC 2021', 'Enterprise N LTSC', 'Windows 10 Enterprise N LTSC 2021', ['EnterpriseSN'], build(19044)],
   ['92NFX-8DJQP-P6BBQ-THF9C-7CG2H', 'Windows 10 LTSC 2019', 'Enterprise N LTSC', 'Windows 10 Enterprise N LTSC 2019', ['EnterpriseSN'], build(17763)],
-  // IoT: domain.md §5 notes the IoT VL key applies to images >= 10.0.19044.2905 (UBR not modelled here).
+  // IoT: docs/reference/gvlk.md#iot-note: the IoT VL key applies to images >= 10.0.19044.2905 (UBR not modelled here).
   ['KBN8V-HFGQ4-MGXVD-347P6-PDQGT', 'Windows 11 LTSC 2024', 'IoT Enterprise LTSC', 'Windows IoT Enterprise LTSC 2024', ['IoTEnterpriseS'], build(26100)],
   ['KBN8V-HFGQ4-MGXVD-347P6-PDQGT', 'Windows 10 LTSC 2021', 'IoT Enterprise LTSC', 'Windows IoT Enterprise LTSC 2021', ['IoTEnterpriseS'], build(19044)],
   ['DCPHK-NFMTC-H88MJ-PFHPY-QJ4BJ', 'Windows 10 LTSB 2016', 'Enterprise LTSB', 'Windows 10 Enterprise LTSB 2016', ['EnterpriseS'], build(14393)],

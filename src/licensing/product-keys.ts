@@ -1,6 +1,6 @@
 /**
  * Product-key helpers: the 5×5 format, GVLK lookup, and masking. GVLKs are published for everyone
- * (domain.md §5) and shown whole; every other key (MAK, retail, KMS host key) is a secret and shown
+ * (docs/reference/gvlk.md#gvlk-table) and shown whole; every other key (MAK, retail, KMS host key) is a secret and shown
  * only by its last 5 characters, as `slmgr /dli` does.
  */
 import {GVLK_CATALOG, type GvlkRow} from './gvlk-catalog.js';

@@ -49,7 +49,7 @@ export interface ProfileCheckResult {
   file: string;
   valid: true;
   profile: Profile;
-  /** Settings that are valid but will not do what they seem to (domain.md §3.2). */
+  /** Settings that are valid but will not do what they seem to (docs/reference/dns.md#client-discovery). */
   warnings: string[];
 }
 
@@ -63,13 +63,13 @@ export function profileWarnings(profile: Profile): string[] {
   const warnings: string[] = [];
   const client = profile.kms?.client;
   if (client?.host !== undefined && client.lookupDomain !== undefined) {
-    warnings.push('/kms/client/lookupDomain is ignored while /kms/client/host is set'); // domain.md §3.2
+    warnings.push('/kms/client/lookupDomain is ignored while /kms/client/host is set'); // docs/reference/dns.md#client-discovery
   }
   if (client?.host === undefined && client?.port !== undefined) {
     warnings.push('/kms/client/port without /kms/client/host: auto-discovered hosts announce their own port in DNS');
   }
   if (profile.kms?.host?.publishDomains?.some((d) => d.priority !== undefined || d.weight !== undefined)) {
-    warnings.push('publish-domain priority and weight need a Windows 7 / 2008 R2 or later KMS host, and clients honour them only with host caching off'); // domain.md §3.2
+    warnings.push('publish-domain priority and weight need a Windows 7 / 2008 R2 or later KMS host, and clients honour them only with host caching off'); // docs/reference/dns.md#client-discovery
   }
   return warnings;
 }

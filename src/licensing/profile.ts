@@ -247,10 +247,10 @@ export interface StarterOptions {
   role?: ImageRole;
 }
 
-/** A valid profile showing every section of its role with the documented defaults (domain.md §2.2). */
 /** The starter profile's generalize operations (see starterProfile). */
 export const STARTER_OPERATIONS = ['defaults', '+reseal', '+machine-guid', '+dhcpv6-duid'];
 
+/** A valid profile showing every section of its role with the documented defaults (docs/reference/kms.md#registry-values). */
 export function starterProfile(options: StarterOptions = {}): Profile {
   const role = options.role ?? 'client';
   const kms: Profile['kms'] =

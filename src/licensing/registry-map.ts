@@ -1,5 +1,5 @@
 /**
- * Where Windows keeps KMS settings, per licensing generation, with exact value types (domain.md §2.1, §2.2).
+ * Where Windows keeps KMS settings, per licensing generation, with exact value types (docs/reference/kms.md#registry-locations, docs/reference/kms.md#registry-values).
  * Paths are relative to the hive root (the SOFTWARE hive file, or the NetworkService NTUSER.DAT).
  */
 import {badInput} from '../errors.js';
@@ -7,26 +7,26 @@ import type {LicensingGeneration} from '../image/facts.js';
 import {RegType} from '../registry/types.js';
 import {isValidDnsName} from './validate.js';
 
-/** `sl` = Vista / Server 2008 (SLsvc), `spp` = Windows 7 / 2008 R2 and later (sppsvc) — domain.md §2.1. */
+/** `sl` = Vista / Server 2008 (SLsvc), `spp` = Windows 7 / 2008 R2 and later (sppsvc) — docs/reference/kms.md#registry-locations. */
 export type {LicensingGeneration};
 
-/** First build of Windows 7 / Server 2008 R2, where SoftwareProtectionPlatform replaces SL (domain.md §2.1, §9.6). */
+/** First build of Windows 7 / Server 2008 R2, where SoftwareProtectionPlatform replaces SL (docs/reference/kms.md#registry-locations, docs/reference/generalization.md#pitfalls). */
 export const SPP_FIRST_BUILD = 7600;
 
 export const generationForBuild = (build: number): LicensingGeneration => (build < SPP_FIRST_BUILD ? 'sl' : 'spp');
 
-/** Image file of the NetworkService profile hive (domain.md conventions: HKU\S-1-5-20). */
+/** Image file of the NetworkService profile hive (HKU\S-1-5-20; docs/reference/generalization.md#kms-host-cache). */
 export const NETWORK_SERVICE_HIVE = 'Windows/ServiceProfiles/NetworkService/NTUSER.DAT';
 export const SOFTWARE_HIVE = 'Windows/System32/config/SOFTWARE';
 
-/** Windows' AppID under which per-product overrides may live (domain.md §2.1). */
+/** Windows' AppID under which per-product overrides may live (docs/reference/kms.md#registry-locations). */
 export const WINDOWS_APP_ID = '55c92734-d682-4d71-983e-d6ec3f16059f';
 
 export interface LicensingKeys {
   generation: LicensingGeneration;
   /** Key in the SOFTWARE hive, relative to its root. */
   software: string;
-  /** 32-bit view on 64-bit images; not where Windows reads activation settings (domain.md §0). */
+  /** 32-bit view on 64-bit images; not where Windows reads activation settings (docs/reference/offline-registry.md#wow64). */
   softwareWow64: string;
   /** Key in the NetworkService hive (cached discovered host), relative to its root. */
   networkService: string;
@@ -53,13 +53,13 @@ export type SettingHive = 'software' | 'networkService';
 export interface RegistrySetting {
   /** Value name in the key. */
   name: string;
-  /** RegType number: ports are REG_SZ (domain.md §9.3). */
+  /** RegType number: ports are REG_SZ (docs/reference/generalization.md#pitfalls). */
   type: number;
   scope: SettingScope;
   hive: SettingHive;
   /** Generations that honour it. */
   generations: readonly LicensingGeneration[];
-  /** Name confirmed only by community scripts (domain.md §2.2, §10). */
+  /** Name confirmed only by community scripts (docs/reference/kms.md#registry-values, docs/reference/generalization.md#open-questions). */
   uncertain: boolean;
   meaning: string;
 }
@@ -76,7 +76,7 @@ const setting = (
 ): RegistrySetting =>
   Object.freeze({name, type, scope, meaning, hive: extra.hive ?? 'software', generations: extra.generations ?? both, uncertain: extra.uncertain ?? false});
 
-/** Every KMS-related value winprep reads or writes (domain.md §2.2, §1.2 cached host). */
+/** Every KMS-related value winprep reads or writes (docs/reference/kms.md#registry-values, docs/reference/generalization.md#kms-host-cache). */
 export const KMS_SETTINGS = Object.freeze({
   hostName: setting('KeyManagementServiceName', RegType.SZ, 'client', 'KMS host the client uses (slmgr /skms); disables DNS auto-discovery'),
   port: setting('KeyManagementServicePort', RegType.SZ, 'client', 'TCP port of the KMS host; 1688 when absent'),
@@ -112,7 +112,7 @@ export const settingsFor = (generation: LicensingGeneration): [KmsSettingName, R
 
 export interface PublishDomain {
   domain: string;
-  /** SRV priority/weight, 0–65535; Windows 7+ only, absent → 0 (domain.md §2.2). */
+  /** SRV priority/weight, 0–65535; Windows 7+ only, absent → 0 (docs/reference/kms.md#registry-values). */
   priority?: number;
   weight?: number;
 }
@@ -124,7 +124,7 @@ const checkSrvNumber = (value: number | undefined, what: string, domain: string)
 };
 
 /**
- * One DnsDomainPublishList line: Windows 7+ `domain, priority, weight` (both given or neither — domain.md §2.2);
+ * One DnsDomainPublishList line: Windows 7+ `domain, priority, weight` (both given or neither — docs/reference/kms.md#registry-values);
  * Vista/2008 bare domain names only, so priority/weight there is refused rather than silently dropped.
  */
 export function formatPublishDomain(entry: PublishDomain, generation: LicensingGeneration): string {

@@ -1,12 +1,12 @@
 /**
  * The KMS SRV model: `_vlmcs._tcp.<domain>` records with priority, weight, port (1688 by default) and
- * target (domain.md §3.1; dns.md §5). Host specs are typed as `<fqdn>[:port][,priority,weight]`.
+ * target (docs/reference/dns.md#srv-record, docs/reference/dns.md#srv-selection). Host specs are typed as `<fqdn>[:port][,priority,weight]`.
  */
 import {badInput} from '../errors.js';
 import {KMS_DEFAULT_PORT, SRV_DEFAULT_TTL} from './defaults.js';
 import {isValidDnsName, parsePort} from './validate.js';
 
-/** Service and protocol labels of the KMS SRV record (domain.md §3.1). */
+/** Service and protocol labels of the KMS SRV record (docs/reference/dns.md#srv-record). */
 export const VLMCS_SERVICE = '_vlmcs._tcp';
 export {KMS_DEFAULT_PORT, SRV_DEFAULT_TTL};
 /** RFC 2181 §8: TTLs are 31-bit. */
@@ -16,7 +16,7 @@ export const MAX_TTL = 2_147_483_647;
 export interface SrvTarget {
   target: string;
   port: number;
-  /** Lower is tried first (RFC 2782); Windows hosts publish 0 unless configured (dns.md §5). */
+  /** Lower is tried first (RFC 2782); Windows hosts publish 0 unless configured (docs/reference/dns.md#srv-record). */
   priority: number;
   /** Relative share within one priority (RFC 2782); 0 by default. */
   weight: number;

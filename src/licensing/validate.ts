@@ -16,7 +16,7 @@ function wholeNumber(value: string | number): number | undefined {
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
-/** TCP port 1–65535 (domain.md §2.2); accepts the REG_SZ text form the registry holds. */
+/** TCP port 1–65535 (docs/reference/kms.md#registry-values); accepts the REG_SZ text form the registry holds. */
 export function parsePort(value: string | number, what: string): number {
   const port = wholeNumber(value);
   if (port === undefined || port < PORT_RANGE.min || port > PORT_RANGE.max) {
@@ -27,7 +27,7 @@ export function parsePort(value: string | number, what: string): number {
   return port;
 }
 
-/** Activation/renewal interval in minutes, 15–43200 (domain.md §2.2). */
+/** Activation/renewal interval in minutes, 15–43200 (docs/reference/kms.md#registry-values). */
 export function parseInterval(value: string | number, what: string): number {
   const minutes = wholeNumber(value);
   if (minutes === undefined || minutes < INTERVAL_RANGE.min || minutes > INTERVAL_RANGE.max) {
@@ -69,7 +69,7 @@ export interface KmsHostAddress {
 
 /**
  * `name[:port]`, `IPv4[:port]`, `[IPv6][:port]` or a bare IPv6 address (no port) — the forms
- * `slmgr /skms` takes (domain.md §2.3: an IPv6 literal needs brackets to carry a port).
+ * `slmgr /skms` takes (docs/reference/kms.md#slmgr: an IPv6 literal needs brackets to carry a port).
  */
 export function parseKmsHost(text: string, what: string): KmsHostAddress {
   const input = text.trim();

@@ -1,6 +1,6 @@
 /**
  * Turn a checked profile into the options of each stage. A client section without a host means DNS
- * auto-discovery (domain.md §3.2): its port is then ignored, because the SRV record carries the port.
+ * auto-discovery (docs/reference/dns.md#client-discovery): its port is then ignored, because the SRV record carries the port.
  */
 import type {KmsClientProfile, KmsHostProfile, Profile} from '../licensing/profile.js';
 import {KMS_DEFAULT_PORT} from '../licensing/index.js';

@@ -1,6 +1,6 @@
 /**
- * The 4096-byte base block (regf.md §1.2): parsing with Windows' acceptance checks, the checksum with its
- * 0/~0 special cases, and stamping a clean header on save (§2.1 item 1).
+ * The 4096-byte base block (docs/reference/hive-format.md#base-block): parsing with Windows' acceptance checks, the checksum with its
+ * 0/~0 special cases, and stamping a clean header on save (docs/reference/hive-format.md#writer-invariants).
  */
 import {badInput} from '../errors.js';
 import {writeFiletime} from './filetime.js';
@@ -8,7 +8,7 @@ import {writeFiletime} from './filetime.js';
 export const BASE_BLOCK_SIZE = 4096;
 export const HBIN_SIZE_UNIT = 4096;
 
-/** Field offsets, regf.md §1.2. */
+/** Field offsets, docs/reference/hive-format.md#base-block. */
 export const HDR = {
   signature: 0,
   seq1: 4,
@@ -37,7 +37,7 @@ export interface BaseBlock {
   checksum: number;
 }
 
-/** XOR of the first 127 dwords, with 0xFFFFFFFF → 0xFFFFFFFE and 0 → 1 (regf.md §1.2). */
+/** XOR of the first 127 dwords, with 0xFFFFFFFF → 0xFFFFFFFE and 0 → 1 (docs/reference/hive-format.md#base-block). */
 export function computeChecksum(buf: Buffer): number {
   let x = 0;
   for (let i = 0; i < 508; i += 4) x ^= buf.readUInt32LE(i);
@@ -66,7 +66,7 @@ export function parseBaseBlock(buf: Buffer, file?: string): BaseBlock {
     checksum: computeChecksum(buf),
   };
   if (block.major !== 1) throw fault(file, `unsupported major version ${block.major} (must be 1)`);
-  // Minor 1 and 2 (NT 3.x) use another cell layout; Windows itself rejects minor < 3 (regf.md §1.2).
+  // Minor 1 and 2 (NT 3.x) use another cell layout; Windows itself rejects minor < 3 (docs/reference/hive-format.md#base-block).
   if (block.minor < 3 || block.minor > 6) throw fault(file, `unsupported format version 1.${block.minor} (1.3 to 1.6 are supported)`);
   if (block.fileType !== 0) throw fault(file, `file type ${block.fileType} is a transaction log, not a primary hive`);
   if (buf.readUInt32LE(HDR.format) !== 1) throw fault(file, `file format ${buf.readUInt32LE(HDR.format)} (must be 1)`);
@@ -84,7 +84,7 @@ export function stampCleanHeader(buf: Buffer, seq: number, binsSize: number, now
   buf.writeUInt32LE(seq >>> 0, HDR.seq2);
   writeFiletime(buf, HDR.timestamp, now);
   buf.writeUInt32LE(binsSize, HDR.binsSize);
-  // The first bin's timestamp is the backup copy of the header's (regf.md §1.3, §2.1 item 1).
+  // The first bin's timestamp is the backup copy of the header's (docs/reference/hive-format.md#hive-bin, docs/reference/hive-format.md#writer-invariants).
   writeFiletime(buf, BASE_BLOCK_SIZE + 20, now);
   buf.writeUInt32LE(computeChecksum(buf), HDR.checksum);
 }

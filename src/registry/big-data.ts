@@ -1,6 +1,6 @@
 /**
  * Big data (`db`) records: values longer than 16344 bytes in hives of version ≥ 1.4 are stored as a list
- * of 16344-byte segments (regf.md §1.9, §2.1 item 10).
+ * of 16344-byte segments (docs/reference/hive-format.md#big-data, docs/reference/hive-format.md#writer-invariants).
  */
 import type {HiveStore} from './store.js';
 

@@ -1,4 +1,4 @@
-/** FILETIME (100 ns units since 1601-01-01 UTC) <-> Date; regf.md §1.1. */
+/** FILETIME (100 ns units since 1601-01-01 UTC) <-> Date; docs/reference/hive-format.md#conventions. */
 const EPOCH_DIFF_MS = 11_644_473_600_000;
 
 export function readFiletime(buf: Buffer, offset: number): Date {

@@ -1,7 +1,7 @@
 /**
  * The regf engine's entry point: `Hive` implements the HiveApi contract (types.ts). Reading is lazy (only
  * the base block and bin headers are checked on open); writes edit cells in place; serialize() stamps a
- * clean header (regf.md §2.1 item 1).
+ * clean header (docs/reference/hive-format.md#writer-invariants).
  */
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import type {HiveApi, HiveOpenOptions, LogProblem, LogRecovery, RegKey, RegValue
 import {addSubkey, deleteValueAt, removeSubkey, setValueAt, type WriteContext} from './writer.js';
 
 export interface HiveCreateOptions {
-  /** Format minor version: 5 for SYSTEM/SOFTWARE-like hives (default), 3 for NTUSER/BCD-like (regf.md §3). */
+  /** Format minor version: 5 for SYSTEM/SOFTWARE-like hives (default), 3 for NTUSER/BCD-like (docs/reference/hive-format.md#new-hive). */
   minor?: number;
   /** Stored root key name (no effect on paths). Default `ROOT`. */
   rootName?: string;
@@ -105,7 +105,7 @@ export class Hive implements HiveApi {
     return hive;
   }
 
-  /** A brand-new empty hive: one bin, a root key and one sk (regf.md §3). */
+  /** A brand-new empty hive: one bin, a root key and one sk (docs/reference/hive-format.md#new-hive). */
   static create(options: HiveCreateOptions = {}): Hive {
     const minor = options.minor ?? 5;
     if (minor < 3 || minor > 6) throw usageError(`hive format version 1.${minor} is not supported (1.3 to 1.6)`);
@@ -273,7 +273,7 @@ export class Hive implements HiveApi {
 
   /**
    * The hive as a file. Unmodified: the bytes as read (a dirty hive stays dirty; nothing is lost).
-   * Modified: a clean hive, sequence numbers old+1, fresh timestamp and checksum (regf.md §2.1 item 1).
+   * Modified: a clean hive, sequence numbers old+1, fresh timestamp and checksum (docs/reference/hive-format.md#writer-invariants).
    */
   serialize(): Buffer {
     const out = this.store.snapshot();

@@ -15,7 +15,7 @@ export class HiveKey implements RegKey {
     readonly path: string,
     isRoot = false,
   ) {
-    // The root's stored name (e.g. CMI-CreateHive{…}) plays no part in paths (regf.md §3).
+    // The root's stored name (e.g. CMI-CreateHive{…}) plays no part in paths (docs/reference/hive-format.md#new-hive).
     this.name = isRoot ? '' : keyName(store, cell);
   }
 

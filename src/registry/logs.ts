@@ -1,5 +1,5 @@
 /**
- * Dirty-state detection (regf.md §1.12): a primary is dirty when its sequence numbers differ or its checksum
+ * Dirty-state detection (docs/reference/hive-format.md#transaction-logs): a primary is dirty when its sequence numbers differ or its checksum
  * is wrong, or when a sibling .LOG/.LOG1/.LOG2 holds a base block newer than the primary's.
  * Log replay is not implemented: a dirty hive is reported and writes are refused unless forced.
  */

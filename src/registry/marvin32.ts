@@ -1,6 +1,6 @@
 /**
  * Marvin32, the hash that guards new-format (HvLE) transaction-log entries, with the registry's seed
- * 0x82EF4D887A4E55C5 (regf.md §1.12, after Suhanov's yarp).
+ * 0x82EF4D887A4E55C5 (docs/reference/hive-format.md#transaction-logs, after Suhanov's yarp).
  */
 const rotl = (x: number, n: number): number => ((x << n) | (x >>> (32 - n))) >>> 0;
 

@@ -34,7 +34,7 @@ export function mountPrefixForStoredName(storedName: string): string | undefined
 /**
  * Where regedit shows a hive of an offline image, for the .reg text of a change report: machine hives as
  * mountPrefixFor says, the NetworkService profile's NTUSER.DAT under HKEY_USERS\S-1-5-20 (where the KMS
- * client caches its host, domain.md conventions and §1.2), any other NTUSER.DAT as HKEY_CURRENT_USER, and any other hive file
+ * client caches its host, docs/reference/generalization.md#kms-host-cache), any other NTUSER.DAT as HKEY_CURRENT_USER, and any other hive file
  * (COMPONENTS, DEFAULT, …) as HKEY_LOCAL_MACHINE\<NAME>, the name regedit's Load Hive suggests.
  * Unlike mountPrefixFor it always answers: the report names the hive file beside it.
  */

@@ -1,12 +1,12 @@
 /**
- * Key and value names: Windows' upcase, collation, `lh` hash and `lf` hint (regf.md §1.6), and the
- * compressed (Latin-1) versus UTF-16LE name encodings (§1.5). Names are handled one UTF-16 code unit at a
- * time so that lone surrogates and NULs survive a read/write round trip byte for byte (§1.14).
+ * Key and value names: Windows' upcase, collation, `lh` hash and `lf` hint (docs/reference/hive-format.md#name-collation), and the
+ * compressed (Latin-1) versus UTF-16LE name encodings (docs/reference/hive-format.md#key-node). Names are handled one UTF-16 code unit at a
+ * time so that lone surrogates and NULs survive a read/write round trip byte for byte (docs/reference/hive-format.md#reader-robustness).
  */
 
 let upcaseTable: Uint16Array | undefined;
 
-/** Simple one-unit-in, one-unit-out uppercase, as RtlUpcaseUnicodeChar (`ß` stays `ß`), regf.md §1.6. */
+/** Simple one-unit-in, one-unit-out uppercase, as RtlUpcaseUnicodeChar (`ß` stays `ß`), docs/reference/hive-format.md#name-collation. */
 function table(): Uint16Array {
   if (upcaseTable) return upcaseTable;
   const t = new Uint16Array(0x10000);
@@ -45,7 +45,7 @@ export function compareNames(a: string, b: string): number {
 
 export const namesEqual = (a: string, b: string): boolean => a.length === b.length && compareNames(a, b) === 0;
 
-/** `lh` hash: h = h*37 + upcase(unit), mod 2^32 (regf.md §1.6). */
+/** `lh` hash: h = h*37 + upcase(unit), mod 2^32 (docs/reference/hive-format.md#name-collation). */
 export function nameHash(name: string): number {
   const t = table();
   let h = 0;
@@ -89,7 +89,7 @@ export function lfHintMismatch(name: string, stored: number): number | undefined
   return undefined;
 }
 
-/** Windows stores a name compressed whenever every unit fits in one byte (regf.md §1.5). */
+/** Windows stores a name compressed whenever every unit fits in one byte (docs/reference/hive-format.md#key-node). */
 export function canCompress(name: string): boolean {
   for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0xff) return false;
   return true;
@@ -110,5 +110,5 @@ export function decodeName(buf: Buffer, start: number, length: number, compresse
   return buf.toString(compressed ? 'latin1' : 'utf16le', start, start + (compressed ? length : length & ~1));
 }
 
-/** Length of a name in bytes as UTF-16 (what the max-length fields count, regf.md §1.5). */
+/** Length of a name in bytes as UTF-16 (what the max-length fields count, docs/reference/hive-format.md#key-node). */
 export const utf16Bytes = (name: string): number => name.length * 2;

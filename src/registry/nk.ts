@@ -1,4 +1,4 @@
-/** Key node (`nk`) layout and accessors, regf.md §1.5. Offsets are relative to the cell payload. */
+/** Key node (`nk`) layout and accessors, docs/reference/hive-format.md#key-node. Offsets are relative to the cell payload. */
 import {decodeName} from './names.js';
 import type {HiveStore} from './store.js';
 
@@ -32,7 +32,7 @@ export const NK_FLAG = {
   compName: 0x0020,
 } as const;
 
-/** Root flags of every Windows hive (regf.md §1.5, §2.1 item 4). */
+/** Root flags of every Windows hive (docs/reference/hive-format.md#key-node, docs/reference/hive-format.md#writer-invariants). */
 export const ROOT_FLAGS = 0x2c;
 
 /** Payload file offset of a key node, checking signature and that the name fits. */
@@ -52,7 +52,7 @@ export function nkName(store: HiveStore, p: number): string {
 
 export const u32 = (store: HiveStore, p: number, field: number): number => store.buf.readUInt32LE(p + field);
 
-/** Raise a max-length field (never lower it, regf.md §1.5); MaxNameLen is 16 bits, bytes 54–55 kept. */
+/** Raise a max-length field (never lower it, docs/reference/hive-format.md#key-node); MaxNameLen is 16 bits, bytes 54–55 kept. */
 export function raiseMax(store: HiveStore, p: number, field: number, value: number): void {
   const buf = store.writable();
   if (field === NK.maxNameLen) {

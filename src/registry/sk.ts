@@ -1,5 +1,5 @@
 /**
- * Security cells (`sk`, regf.md §1.10): one circular doubly-linked ring, each refcount equal to the number of
+ * Security cells (`sk`, docs/reference/hive-format.md#security): one circular doubly-linked ring, each refcount equal to the number of
  * keys using it. A refcount that is too low makes Windows 11 bugcheck, so every key added or removed adjusts it.
  */
 import type {HiveStore} from './store.js';
@@ -19,7 +19,7 @@ export function addSecurityRef(store: HiveStore, cell: number): void {
   buf.writeUInt32LE((buf.readUInt32LE(p + SK.refCount) + 1) >>> 0, p + SK.refCount);
 }
 
-/** Drop one reference; at zero, unlink the cell from the ring and free it (regf.md §2.2, delete key 3). */
+/** Drop one reference; at zero, unlink the cell from the ring and free it (docs/reference/hive-format.md#write-operations). */
 export function releaseSecurityRef(store: HiveStore, cell: number): void {
   const p = skAt(store, cell);
   const buf = store.writable();
@@ -68,7 +68,7 @@ const KEY_READ = 0x20019;
 const CONTAINER_INHERIT_ACE = 0x02;
 
 /**
- * The descriptor of a new hive's root (regf.md §3): owner BA, group SY, DACL granting SYSTEM and
+ * The descriptor of a new hive's root (docs/reference/hive-format.md#new-hive): owner BA, group SY, DACL granting SYSTEM and
  * Administrators full control and Users read, all container-inherited.
  */
 export function defaultRootDescriptor(): Buffer {

@@ -1,6 +1,6 @@
 /**
- * The hive's bytes: hive bins and cells (regf.md §1.3, §1.4), bounds-checked cell access, and the allocator
- * (§2.2): best fit among free cells with splitting, coalescing on free, new bins appended when nothing fits.
+ * The hive's bytes: hive bins and cells (docs/reference/hive-format.md#hive-bin, docs/reference/hive-format.md#cells), bounds-checked cell access, and the allocator
+ * (docs/reference/hive-format.md#write-operations): best fit among free cells with splitting, coalescing on free, new bins appended when nothing fits.
  * The caller's buffer is never mutated: the first write copies it (copy-on-write).
  */
 import {badInput, type WinprepError} from '../errors.js';
@@ -35,7 +35,7 @@ export class HiveStore {
     return badInput(`corrupt registry hive: ${message}`, {file: this.file, code, hint: 'the hive is damaged; restore it from a backup or a clean image'});
   }
 
-  /** Walk the bin headers only (cheap): signature, offset field, size (regf.md §1.3). */
+  /** Walk the bin headers only (cheap): signature, offset field, size (docs/reference/hive-format.md#hive-bin). */
   private indexBins(): void {
     let off = 0;
     while (off < this.binsSize) {
@@ -115,7 +115,7 @@ export class HiveStore {
       while (cell < end) {
         const size = this.buf.readInt32LE(BASE_BLOCK_SIZE + cell);
         const length = Math.abs(size);
-        // Refuse to write into bins whose cells do not tile: Windows would silently free data (regf.md §1.3).
+        // Refuse to write into bins whose cells do not tile: Windows would silently free data (docs/reference/hive-format.md#hive-bin).
         if (length < 8 || length % 8 !== 0 || cell + length > end) throw this.fault(`cells do not tile the bin at 0x${bin.toString(16)} (cell 0x${cell.toString(16)}, size ${size})`);
         if (size > 0) free.add(cell, length);
         cell += length;
@@ -154,7 +154,7 @@ export class HiveStore {
     const start = this.binsSize;
     this.own(binSize);
     const at = BASE_BLOCK_SIZE + start;
-    // The area may hold trailing slack from the original file (regf.md §2.2): clear it.
+    // The area may hold trailing slack from the original file (docs/reference/hive-format.md#write-operations): clear it.
     this.buf.fill(0, at, at + binSize);
     this.buf.write('hbin', at, 'latin1');
     this.buf.writeUInt32LE(start, at + 4);

@@ -1,5 +1,5 @@
 /**
- * Subkey lists (regf.md §1.7): reading `li`/`lf`/`lh` leaves and `ri` roots with cycle and depth guards,
+ * Subkey lists (docs/reference/hive-format.md#subkey-lists): reading `li`/`lf`/`lh` leaves and `ri` roots with cycle and depth guards,
  * and writing them sorted with correct hashes/hints, `lh` for minor ≥ 5 and `lf` below, ≤ 507 entries per
  * leaf under an `ri` beyond that.
  */
@@ -15,9 +15,9 @@ export interface ListEntry {
   kind?: LeafKind;
 }
 
-/** Entries per leaf that fit one 4 KiB bin, as Windows splits them (regf.md §1.7). */
+/** Entries per leaf that fit one 4 KiB bin, as Windows splits them (docs/reference/hive-format.md#subkey-lists). */
 export const MAX_LEAF_ENTRIES = 507;
-/** hivex caps `ri` nesting at 32 after CVE-2021-3622 (regf.md §1.14). */
+/** hivex caps `ri` nesting at 32 after CVE-2021-3622 (docs/reference/hive-format.md#reader-robustness). */
 const MAX_INDEX_DEPTH = 32;
 
 const signature = (store: HiveStore, p: number): string => store.buf.toString('latin1', p, p + 2);
@@ -121,7 +121,8 @@ export function writeSubkeyList(store: HiveStore, oldList: number, entries: List
   for (const cell of subkeyListCells(store, oldList)) store.free(cell);
   if (tagged.length === 0) return NIL;
   if (tagged.length <= MAX_LEAF_ENTRIES) {
-    // Room to grow by half again, as Windows grows leaves 1.5× (regf.md §2.2).
+    // Room to grow by half again, so repeated inserts do not reallocate the leaf each time: a choice, not
+    // a format rule — any leaf that holds its entries is valid (docs/reference/hive-format.md#write-operations).
     const capacity = Math.min(MAX_LEAF_ENTRIES, Math.max(tagged.length, Math.ceil(tagged.length * 1.5)));
     const cell = store.allocate(4 + capacity * 8);
     writeLeaf(store, cell, kind, tagged, nameOf);
@@ -190,7 +191,7 @@ function insertPosition(entries: ListEntry[], name: string, nameOf: (cell: numbe
 
 /**
  * Insert a key into a subkey list at its collation position; returns the (possibly new) list cell. Under an
- * `ri` only the leaf concerned is rewritten, split in halves when full (regf.md §2.2, add key 4), so a write
+ * `ri` only the leaf concerned is rewritten, split in halves when full (docs/reference/hive-format.md#write-operations), so a write
  * into a key with thousands of subkeys stays proportional to one leaf.
  */
 export function insertSubkeyEntry(store: HiveStore, listCell: number, cell: number, name: string, nameOf: (cell: number) => string): number {

@@ -26,7 +26,7 @@ export const multiSzValue = (name: string, lines: string[]): RegValue => ({
 
 /**
  * UTF-16LE text up to the first NUL, whatever the value's type says: Windows tolerates a missing terminator
- * and reads REG_SZ/EXPAND_SZ so (regf.md §1.8). An odd last byte is not part of any character.
+ * and reads REG_SZ/EXPAND_SZ so (docs/reference/hive-format.md#values). An odd last byte is not part of any character.
  */
 export function decodeSz(data: Buffer): string {
   const text = data.toString('utf16le', 0, data.length & ~1);

@@ -1,5 +1,5 @@
 /**
- * `verifyHive`: the checks Windows makes at load and no Linux tool does (regf.md §2.1, §4.3), modelled on
+ * `verifyHive`: the checks Windows makes at load and no Linux tool does (docs/reference/hive-format.md#writer-invariants, docs/reference/hive-format.md#hivex-limits), modelled on
  * ReactOS CmCheckRegistry plus order, hash and hint checks: header and checksum, bins tiled by cells,
  * every reference at an allocated cell start, names, parents, counts, sorted lists with right `lh` hashes
  * and `lf` hints, max-length fields, value lists, big-data placement, the sk ring and refcounts, classes.
@@ -70,7 +70,7 @@ class Verifier {
     if (this.issues.length < MAX_ISSUES) this.issues.push({severity, check, message, keyPath, cell});
   }
 
-  /** regf.md §2.1 item 2: cells tile every bin exactly; sizes are multiples of 8. */
+  /** docs/reference/hive-format.md#writer-invariants: cells tile every bin exactly; sizes are multiples of 8. */
   scanBins(): void {
     const {store} = this;
     let bin = 0;
@@ -93,7 +93,7 @@ class Verifier {
     }
   }
 
-  /** A reference must point at the start of an allocated cell (regf.md §2.1 item 3). */
+  /** A reference must point at the start of an allocated cell (docs/reference/hive-format.md#writer-invariants). */
   ref(cell: number, what: string, keyPath: string): boolean {
     if (cell === NIL || cell % 8 !== 0 || cell >= this.store.binsSize || this.allocated[cell / 8] !== 1) {
       this.report('error', 'reference', `${what} points at 0x${(cell >>> 0).toString(16)}, which is not an allocated cell`, keyPath);
@@ -145,14 +145,14 @@ class Verifier {
     }
     if (store.payloadLength(cell) + 4 > 0x45c) this.report('warning', 'nk-size', `key node cell is ${store.payloadLength(cell) + 4} bytes (Windows' checker allows 0x45C)`, path, cell);
 
-    // Security (§2.1 item 11)
+    // Security (docs/reference/hive-format.md#writer-invariants)
     const sk = buf.readUInt32LE(p + NK.security);
     if (this.ref(sk, 'security cell', path)) {
       skAt(store, sk);
       this.skRefs.set(sk, (this.skRefs.get(sk) ?? 0) + 1);
     }
 
-    // Class (§2.1 item 12)
+    // Class (docs/reference/hive-format.md#writer-invariants)
     const classLength = buf.readUInt16LE(p + NK.classLength);
     if (classLength > 0 && this.ref(buf.readUInt32LE(p + NK.classCell), 'class name', path)) store.payload(buf.readUInt32LE(p + NK.classCell), classLength, 'class name');
 
@@ -292,7 +292,7 @@ class Verifier {
     return children;
   }
 
-  /** The sk ring from the root's sk: consistent links, every used sk on it, refcounts exact (§1.10). */
+  /** The sk ring from the root's sk: consistent links, every used sk on it, refcounts exact (docs/reference/hive-format.md#security). */
   checkSecurityRing(rootCell: number): number {
     const {store} = this;
     let rootSk: number;

@@ -1,6 +1,6 @@
 /**
- * Value cells (`vk`) and where their data lives (regf.md §1.8): inline when ≤ 4 bytes, one data cell, or a
- * `db` record when the hive version and length demand it (§1.9).
+ * Value cells (`vk`) and where their data lives (docs/reference/hive-format.md#values): inline when ≤ 4 bytes, one data cell, or a
+ * `db` record when the hive version and length demand it (docs/reference/hive-format.md#big-data).
  */
 import {readBigData, bigDataCells, isBigDataCell, needsBigData, writeBigData} from './big-data.js';
 import {decodeName, encodeName} from './names.js';
@@ -9,7 +9,7 @@ import {NIL, type HiveStore} from './store.js';
 export const VK = {nameLength: 2, dataSize: 4, dataCell: 8, type: 12, flags: 16, spare: 18, name: 20} as const;
 const VALUE_COMP_NAME = 0x0001;
 const INLINE = 0x80000000;
-/** Windows caps a single data cell, and so any value in a 1.3 hive, at 1 MiB (regf.md §1.8). */
+/** Windows caps a single data cell, and so any value in a 1.3 hive, at 1 MiB (docs/reference/hive-format.md#values). */
 const MAX_CELL_DATA = 1024 * 1024;
 
 export function vkAt(store: HiveStore, cell: number): number {
@@ -39,7 +39,7 @@ export function vkData(store: HiveStore, p: number): Buffer {
   }
   if (length === 0) return Buffer.alloc(0);
   const cell = buf.readUInt32LE(p + VK.dataCell);
-  // hivex writes long values as one plain cell even in ≥ 1.4 hives (regf.md §2.3 H3): read both forms.
+  // hivex writes long values as one plain cell even in ≥ 1.4 hives (docs/reference/hive-format.md#hivex-limits): read both forms.
   if (needsBigData(store.minor, length) && isBigDataCell(store, cell)) return readBigData(store, cell, length);
   const data = store.payload(cell, length, 'value data');
   return Buffer.from(buf.subarray(data, data + length));
@@ -56,7 +56,7 @@ export function vkDataCells(store: HiveStore, p: number): number[] {
   return [cell];
 }
 
-/** Store data per §1.8 and point the vk at it. The old data must have been freed by the caller. */
+/** Store data per docs/reference/hive-format.md#values and point the vk at it. The old data must have been freed by the caller. */
 export function writeVkData(store: HiveStore, vkCell: number, data: Buffer): void {
   let sizeField: number;
   let ref: number;
@@ -92,7 +92,7 @@ export function createVk(store: HiveStore, name: string, type: number, data: Buf
   buf.write('vk', p, 'latin1');
   buf.writeUInt16LE(encoded.bytes.length, p + VK.nameLength);
   buf.writeUInt32LE(type >>> 0, p + VK.type);
-  // The default value (empty name) has flags 0 in every Windows hive (regf.md §1.8).
+  // The default value (empty name) has flags 0 in every Windows hive (docs/reference/hive-format.md#values).
   buf.writeUInt16LE(encoded.compressed && name.length > 0 ? VALUE_COMP_NAME : 0, p + VK.flags);
   encoded.bytes.copy(buf, p + VK.name);
   writeVkData(store, cell, data);

@@ -1,5 +1,5 @@
 /**
- * In-place edits below a key node (regf.md §2.2): add and delete keys, set and delete values, keeping
+ * In-place edits below a key node (docs/reference/hive-format.md#write-operations): add and delete keys, set and delete values, keeping
  * the subkey list sorted with right hashes, parent counts, max-length fields, sk refcounts and timestamps.
  */
 import {badInput} from '../errors.js';
@@ -18,7 +18,7 @@ export interface WriteContext {
   now: () => Date;
 }
 
-/** Windows' limits: key names 1..255 characters without `\`, value names ≤ 16383 (regf.md §1.5, §2.1). */
+/** Windows' limits: key names 1..255 characters without `\`, value names ≤ 16383 (docs/reference/hive-format.md#key-node, docs/reference/hive-format.md#writer-invariants). */
 export function checkKeyName(name: string, file?: string): void {
   if (name.length === 0 || name.length > 255 || name.includes('\\')) {
     throw badInput(`invalid key name ${JSON.stringify(name)}: a key name has 1 to 255 characters and no backslash`, {file, code: 'BAD_KEY_NAME'});
@@ -42,7 +42,7 @@ export function addSubkey(ctx: WriteContext, parentCell: number, name: string): 
   const encoded = encodeName(name);
   const parent = nkAt(store, parentCell);
   const security = store.buf.readUInt32LE(parent + NK.security);
-  // New keys share the parent's descriptor, as hivex does (regf.md §2.2, add key 3).
+  // New keys share the parent's descriptor, as hivex does (docs/reference/hive-format.md#write-operations).
   addSecurityRef(store, security);
   const cell = store.allocate(NK.name + encoded.bytes.length);
   const p = store.payload(cell);
@@ -157,7 +157,7 @@ export function deleteValueAt(ctx: WriteContext, nkCell: number, name: string): 
     store.buf.writeUInt32LE(NIL, p + NK.valueList);
   } else {
     const list = store.payload(listCell);
-    // Keep the order of the remaining values (regf.md §2.2, delete value).
+    // Keep the order of the remaining values (docs/reference/hive-format.md#write-operations).
     store.buf.copy(store.buf, list + found.index * 4, list + (found.index + 1) * 4, list + count * 4);
     store.buf.writeUInt32LE(0, list + (count - 1) * 4);
   }

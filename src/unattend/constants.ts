@@ -1,11 +1,11 @@
-/** Names, namespaces and attribute values of Windows answer files (domain.md §6.1, §6.2). */
+/** Names, namespaces and attribute values of Windows answer files (docs/reference/answer-files.md#envelope, docs/reference/answer-files.md#passes). */
 
 export const UNATTEND_NS = 'urn:schemas-microsoft-com:unattend';
 export const WCM_NS = 'http://schemas.microsoft.com/WMIConfig/2002/State';
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-/** Configuration passes in the order Setup runs them (domain.md §6.2); new <settings> follow this order. */
+/** Configuration passes in the order Setup runs them (docs/reference/answer-files.md#passes); new <settings> follow this order. */
 export const UNATTEND_PASSES = [
   'windowsPE',
   'offlineServicing',
@@ -18,11 +18,11 @@ export const UNATTEND_PASSES = [
 
 export type UnattendPass = (typeof UNATTEND_PASSES)[number];
 
-/** processorArchitecture values (domain.md §6.1). */
+/** processorArchitecture values (docs/reference/answer-files.md#envelope). */
 export const UNATTEND_ARCHITECTURES = ['x86', 'amd64', 'arm64', 'wow64', 'ia64'] as const;
 export type UnattendArch = (typeof UNATTEND_ARCHITECTURES)[number];
 
-/** The attributes every Microsoft component carries besides name and architecture (domain.md §6.1). */
+/** The attributes every Microsoft component carries besides name and architecture (docs/reference/answer-files.md#envelope). */
 export const COMPONENT_ATTRIBUTES = {
   publicKeyToken: '31bf3856ad364e35',
   language: 'neutral',

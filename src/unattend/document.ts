@@ -1,6 +1,6 @@
 /**
  * UnattendDoc: edit a Windows answer file in place. Every edit goes through the DOM, so comments,
- * other passes and components, attributes and namespaces survive a round trip (domain.md §6.1, §6.4:
+ * other passes and components, attributes and namespaces survive a round trip (docs/reference/answer-files.md#envelope, docs/reference/answer-files.md#implicit-search:
  * edit rather than replace the cached Panther copy).
  */
 import {XMLSerializer, type Document, type Element} from '@xmldom/xmldom';

@@ -1,4 +1,4 @@
-/** The WIM XML metadata of an open WIM image (EDITIONID, PRODUCTNAME, ARCH), read through wimlib (domain.md §7.2). */
+/** The WIM XML metadata of an open WIM image (EDITIONID, PRODUCTNAME, ARCH), read through wimlib (docs/reference/wim.md#xml-metadata). */
 import {listWimImages} from '../image/index.js';
 import type {Image} from '../image/types.js';
 

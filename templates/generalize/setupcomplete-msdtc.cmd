@@ -1,4 +1,4 @@
-rem winprep:msdtc begin - give this clone its own MSDTC CID (domain.md 1.2); MSDTC settings return to defaults
+rem winprep:msdtc begin - give this clone its own MSDTC CID (docs/reference/generalization.md#msdtc-cid); MSDTC settings return to defaults
 msdtc -uninstall
 msdtc -install
 rem winprep:msdtc end

@@ -1,4 +1,4 @@
 @echo off
 rem SetupComplete.cmd written by winprep: Windows Setup runs it once as LocalSystem at the end of setup,
-rem before the logon screen. It must not restart the computer (domain.md 6.5).
+rem before the logon screen. It must not restart the computer (docs/reference/setup-state.md#setupcomplete).
 {{BLOCK}}

@@ -1,6 +1,6 @@
 @echo off
 rem winprep: install the KMS host key (CSVLK) and activate online, once, at the end of Windows Setup.
-rem Called from SetupComplete.cmd as LocalSystem; never restarts the computer (domain.md 6.5).
+rem Called from SetupComplete.cmd as LocalSystem; never restarts the computer (docs/reference/setup-state.md#setupcomplete).
 rem The key is read from {{KEYFILE}} next to this script and that file is deleted right after /ipk,
 rem whether or not the install succeeded; slmgr's /ipk output (which repeats the key) is not logged.
 setlocal

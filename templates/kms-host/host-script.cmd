@@ -1,5 +1,5 @@
 @echo off
-rem KMS host configuration written by winprep for a running {{WINDOWS}} KMS host (domain.md 2.2, 2.3).
+rem KMS host configuration written by winprep for a running {{WINDOWS}} KMS host (docs/reference/kms.md#registry-values, docs/reference/kms.md#slmgr).
 rem Run it elevated on the KMS host. {{KEYNOTE}}
 setlocal
 set "SLMGR=%windir%\system32\cscript.exe //nologo %windir%\system32\slmgr.vbs"

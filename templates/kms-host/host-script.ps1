@@ -1,4 +1,4 @@
-# KMS host configuration written by winprep for a running {{WINDOWS}} KMS host (domain.md 2.2, 2.3).
+# KMS host configuration written by winprep for a running {{WINDOWS}} KMS host (docs/reference/kms.md#registry-values, docs/reference/kms.md#slmgr).
 # Run it elevated on the KMS host. {{KEYNOTE}}
 param(
     [string]$KeyFile = (Join-Path (Split-Path -Parent $MyInvocation.MyCommand.Path) '{{KEYFILE}}')

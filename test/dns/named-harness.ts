@@ -1,5 +1,5 @@
 /**
- * A throwaway BIND `named` on 127.0.0.1 for the DNS tests (dns.md §1 recipe): own temp dir, TSIG key,
+ * A throwaway BIND `named` on 127.0.0.1 for the DNS tests (docs/reference/dns.md#test-server): own temp dir, TSIG key,
  * one primary zone open to updates by that key, no rndc, no recursion. The binary is copied into the
  * temp dir so an AppArmor profile bound to /usr/sbin/named cannot block the /tmp config.
  */

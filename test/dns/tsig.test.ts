@@ -5,7 +5,7 @@ import {decodeMessage, encodeMessage, newHeader} from '../../src/dns/wire/messag
 import {signMessage, signRequest, verifyResponseWire} from '../../src/dns/tsig/sign.js';
 import type {TsigKey} from '../../src/dns/tsig/algorithms.js';
 
-// dns.md "Known-answer vector": dnspython 2.3.0, clock frozen at 1700000000, id 0x1234.
+// docs/reference/dns.md#tsig-known-answer: dnspython 2.3.0, clock frozen at 1700000000, id 0x1234.
 const VECTOR = Buffer.from(
   '12342800000100000002000104636f7270076578616d706c650000060001065f766c6d6373045f746370c00c002100ff000000000000c01e' +
     '0021000100000e10000d000000640698046b6d7331c00c0864646e732d6b65790000fa00ff00000000003d0b686d61632d73686132353600' +

@@ -128,7 +128,7 @@ class IdentityIndex {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Origins pack file index and line into one number: file × 2^32 + line. */
 const LINE_SPACE = 0x1_0000_0000;
-/** In server-only environments the host's displayed count stops at 10 (domain.md §2.4). */
+/** In server-only environments the host's displayed count stops at 10 (docs/reference/kms.md#thresholds). */
 const SERVER_ONLY_CAP = 10;
 
 /**
@@ -178,7 +178,7 @@ export class ReferenceAudit {
     const label = record.machine ?? record.label;
     const member: Member = {origin, file: fileIndex, name, byName: Boolean(record.repeated && name), label: label === undefined ? undefined : detach(label)};
     if (record.sharesCmidOnClone) {
-      // The image's own identity stands for the CMID its clones will share (domain.md §1.3, §9.4).
+      // The image's own identity stands for the CMID its clones will share (docs/reference/generalization.md#rearm, docs/reference/generalization.md#pitfalls).
       const imageId = record.identities.machineGuid ?? record.identities.machineSid ?? record.identities.computerName;
       if (imageId) this.predictedCmids.add(detach(imageId), member);
     }
@@ -266,7 +266,7 @@ export class ReferenceAudit {
   private projection(): KmsProjection {
     const carriesCmids = this.cmidKinds.size > 0;
     const serverOnly = carriesCmids && [...this.cmidKinds].every((kind) => kind === 'server');
-    // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (domain.md §2.4).
+    // The host keeps the 50 most recent CMIDs; a server-only host shows at most 10 (docs/reference/kms.md#thresholds).
     const cap = serverOnly ? SERVER_ONLY_CAP : KMS_COUNT_CAP;
     const distinct = this.cmidsInWindow.size;
     const projectedCount = Math.min(distinct, cap);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import {isWinprepError} from '../../src/errors.js';
 import {checkComputerName, computerNameProblem} from '../../src/generalize/computer-name-pattern.js';
 
-describe('--computer-name validation (domain.md §6.3)', () => {
+describe('--computer-name validation (docs/reference/answer-files.md#settings)', () => {
   it('accepts * and ordinary names', () => {
     for (const name of ['*', 'LAB-PC01', 'a', 'WS2022-BUILD-15']) assert.equal(computerNameProblem(name), undefined, name);
   });

@@ -53,7 +53,7 @@ describe('generalize operation registry', () => {
     assert.throws(() => bake([fake({evidence: 'trust me'})]), /evidence/);
     assert.throws(() => bake([fake({defaultOn: false})]), /riskNote/);
     assert.throws(() => bake([fake({basis: {kind: 'inferred', why: 'believed'}})]), /inferred operation must .* be off by default/);
-    assert.throws(() => bake([fake({basis: {kind: 'documented', source: 'domain.md'}})]), /public https URL/);
+    assert.throws(() => bake([fake({basis: {kind: 'documented', source: 'private-notes.md §1.3'}})]), /public https URL/);
   });
 
   it('resolves --operations set algebra', () => {

@@ -6,7 +6,7 @@ import {readImageState, setImageState} from '../../src/generalize/state-ini.js';
 
 const RESEAL = 'IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE';
 
-describe('State.ini ImageState edits (domain.md §1.4 A)', () => {
+describe('State.ini ImageState edits (docs/reference/setup-state.md#image-state)', () => {
   it('rewrites only the ImageState line, keeping CRLF and other lines', () => {
     const before = Buffer.from('[State]\r\nImageState="IMAGE_STATE_COMPLETE"\r\nOther=1\r\n', 'latin1');
     const edit = setImageState(before, RESEAL);

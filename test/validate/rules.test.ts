@@ -33,7 +33,7 @@ describe('validate rules', () => {
       assert.match(rule.id, /^WP\d{3}$/);
       // Every rule states its basis: documented (public URLs) or inferred (why), never our own notes.
       assert.match(rule.evidence, /^(documented: .*https:\/\/\S+|inferred: \S)/, `${rule.id} evidence`);
-      assert.doesNotMatch(rule.evidence, /(domain|regf|peers|dns)\.md|\.\.\/shared/, `${rule.id} cites an outside note`);
+      assert.doesNotMatch(rule.evidence, /(?<!reference\/)\b(domain|regf|peers|dns)\.md|\.\.\/shared\b/, `${rule.id} cites an outside note`);
       if (rule.evidence.startsWith('inferred:')) assert.notEqual(rule.severity, 'error', `${rule.id} is inferred, so it may only warn`);
       assert.ok(rule.targets.length > 0);
     }

@@ -1,5 +1,5 @@
 /**
- * BIND key files as written by tsig-keygen / ddns-confgen (dns.md §1):
+ * BIND key files as written by tsig-keygen / ddns-confgen (docs/reference/dns.md#test-server):
  *   key "ddns-key" { algorithm hmac-sha256; secret "base64…"; };
  * Comments (//, #, / * * /) are allowed; other top-level statements are skipped. Error messages name
  * the file and never quote the secret.

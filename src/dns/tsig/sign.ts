@@ -1,7 +1,7 @@
 /**
- * TSIG signing and response verification, RFC 8945 §4.3 and §5.3 (dns.md "Exactly what goes into the
- * TSIG MAC"): MAC = HMAC(secret, [u16 request-MAC length | request MAC] | message without TSIG, with
- * the Original ID in the header | key name | CLASS ANY | TTL 0 | algorithm | time u48 | fudge | error
+ * TSIG signing and response verification, RFC 8945 §4.3 and §5.3 (docs/reference/dns.md#tsig-mac):
+ * MAC = HMAC(secret, [u16 request-MAC length | request MAC] | message without TSIG, with the Original ID
+ * in the header | key name | CLASS ANY | TTL 0 | algorithm | time u48 | fudge | error
  * | other length | other data). Names in the variables are lower-case and uncompressed.
  */
 import {createHmac, timingSafeEqual} from 'node:crypto';

@@ -8,7 +8,7 @@ import {normalizeIdentity} from '../normalize.js';
 import {numberedLines} from '../text-stream.js';
 import type {FleetRecord, ReaderItem} from '../types.js';
 
-/** License states after the 180-day validity ran out without renewal (domain.md §2.4 status codes 3, 5). */
+/** License states after the 180-day validity ran out without renewal (docs/reference/kms.md#thresholds; status codes 3, 5 in docs/reference/activation-errors.md#license-status). */
 const EXPIRED_STATUS = /notification|out-of-tolerance|oot grace|unlicensed/i;
 
 interface Section {

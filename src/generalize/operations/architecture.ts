@@ -1,4 +1,4 @@
-/** processorArchitecture for new answer-file components (domain.md §6.1). */
+/** processorArchitecture for new answer-file components (docs/reference/answer-files.md#envelope). */
 import type {ImageFacts} from '../../image/facts.js';
 
 export function architectureOf(facts: ImageFacts): string {

@@ -1,7 +1,7 @@
 /**
  * computer-name: the image's computer name (ComputerName, Tcpip Hostname / NV Hostname in the control set
- * Select\Current names — domain.md §0, §1.2), and every answer file's specialize ComputerName → `*` or the
- * --computer-name value, so specialize gives each clone its own name (domain.md §6.3).
+ * Select\Current names — docs/reference/offline-registry.md#control-sets, docs/reference/generalization.md#computer-name), and every answer file's specialize ComputerName → `*` or the
+ * --computer-name value, so specialize gives each clone its own name (docs/reference/answer-files.md#settings).
  */
 import {IMAGE_PATHS} from '../../image/types.js';
 import {editAnswerFile, existingAnswerFiles, specializeAnswerFile} from '../answer-files.js';
@@ -51,7 +51,7 @@ async function stage(ctx: OperationContext) {
       const named = doc.components().filter((c) => c.name === SHELL_SETUP && NAME_PASSES.includes(c.pass));
       const hasSpecializeName = named.some((c) => c.pass === 'specialize' && childElements(c.element, 'ComputerName').length > 0);
       if (isTarget && !hasSpecializeName) {
-        // The answer file specialize reads gets an explicit ComputerName (domain.md §6.3: `*` = random name).
+        // The answer file specialize reads gets an explicit ComputerName (docs/reference/answer-files.md#settings: `*` = random name).
         doc.setSetting('specialize', SHELL_SETUP, ['ComputerName'], wanted, architectureOf(ctx.facts));
         made.push({kind: 'answer-file', path: file, pass: 'specialize', component: SHELL_SETUP, setting: 'ComputerName', after: wanted});
       }

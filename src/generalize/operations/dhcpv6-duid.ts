@@ -1,5 +1,5 @@
 /**
- * dhcpv6-duid: Tcpip6\Parameters Dhcpv6DUID in the current control set (domain.md §1.2). Clones sharing
+ * dhcpv6-duid: Tcpip6\Parameters Dhcpv6DUID in the current control set (docs/reference/generalization.md#dhcpv6-duid). Clones sharing
  * a DUID get DHCPv6 lease conflicts; Windows makes a new DUID when the value is absent.
  */
 import {IMAGE_PATHS} from '../../image/types.js';
@@ -21,7 +21,7 @@ export const dhcpv6Duid: Operation = {
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
   basis: {kind: 'inferred', why: 'that Windows makes a new DUID when the value is absent is widely practised, not documented'},
   evidence: 'docs/first-boot.md',
-  riskNote: 'whether generalize itself clears the DUID is UNCERTAIN (domain.md §10); duplicates cause DHCPv6 lease conflicts',
+  riskNote: 'whether generalize itself clears the DUID is UNCERTAIN (docs/reference/generalization.md#open-questions); duplicates cause DHCPv6 lease conflicts',
   order: 60,
   stage,
 };

@@ -1,7 +1,7 @@
 /**
  * licensing-store (off by default): the licensing trusted store that holds the KMS client machine ID and
- * the activation timers (domain.md §1.2: exact file UNCERTAIN). Editing or deleting it offline is not a
- * documented reset and can leave Windows unactivatable; the reseal operation arms a rearm instead (§1.3).
+ * the activation timers (docs/reference/generalization.md#licensing-store: exact file inferred). Editing or deleting it offline is not a
+ * documented reset and can leave Windows unactivatable; the reseal operation arms a rearm instead (docs/reference/generalization.md#rearm).
  * Enabled, it reports which store files the image has and changes nothing.
  */
 import {notApplicable, outcome} from '../result.js';

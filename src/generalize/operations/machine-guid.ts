@@ -1,5 +1,5 @@
 /**
- * machine-guid: SOFTWARE\Microsoft\Cryptography MachineGuid (domain.md §1.2). Deleted rather than replaced:
+ * machine-guid: SOFTWARE\Microsoft\Cryptography MachineGuid (docs/reference/generalization.md#machine-guid). Deleted rather than replaced:
  * a new GUID written into the image would again be shared by every clone; Windows makes one when absent.
  */
 import {IMAGE_PATHS} from '../../image/types.js';
@@ -20,7 +20,7 @@ export const machineGuid: Operation = {
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},
   basis: {kind: 'inferred', why: 'that Windows makes a new MachineGuid when it is absent is community-reported, not documented'},
   evidence: 'docs/first-boot.md',
-  riskNote: 'that generalize clears MachineGuid is community-reported, not documented by Microsoft (domain.md §1.2, §10)',
+  riskNote: 'that generalize clears MachineGuid is community-reported, not documented by Microsoft (docs/reference/generalization.md#machine-guid, docs/reference/generalization.md#open-questions)',
   order: 30,
   stage,
 };

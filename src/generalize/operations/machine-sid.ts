@@ -1,7 +1,7 @@
 /**
- * machine-sid (off by default): the machine SID in SAM\Domains\Account V (domain.md §1.2). Only specialize
+ * machine-sid (off by default): the machine SID in SAM\Domains\Account V (docs/reference/generalization.md#machine-sid). Only specialize
  * after sysprep /generalize makes a new one, re-keying every local account, ACL and profile path; an offline
- * tool cannot do that faithfully (§1.1), and a duplicate machine SID alone breaks nothing known (§1.1,
+ * tool cannot do that faithfully (docs/reference/generalization.md#generalize-scope), and a duplicate machine SID alone breaks nothing known (docs/reference/generalization.md#generalize-scope,
  * Russinovich). Enabled, it reports the SID and changes nothing; `image inspect` reports it too.
  */
 import {notApplicable, outcome} from '../result.js';
@@ -10,7 +10,7 @@ import type {Operation, OperationContext} from '../types.js';
 async function stage(ctx: OperationContext) {
   const sid = ctx.facts.identity.machineSid;
   if (!sid) return notApplicable('no machine SID could be read from the SAM hive');
-  return outcome([], [`machine SID ${sid} kept: a new SID needs sysprep /generalize in the reference VM (domain.md §1.1)`]);
+  return outcome([], [`machine SID ${sid} kept: a new SID needs sysprep /generalize in the reference VM (docs/reference/generalization.md#generalize-scope)`]);
 }
 
 export const machineSid: Operation = {

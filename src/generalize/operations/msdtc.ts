@@ -1,7 +1,7 @@
 /**
- * msdtc (off by default): clones sharing the MSDTC CID cannot transact with each other (domain.md §1.2, §1.6).
+ * msdtc (off by default): clones sharing the MSDTC CID cannot transact with each other (docs/reference/generalization.md#msdtc-cid, docs/reference/generalization.md#clone-problems).
  * The CID is a key name under SOFTWARE\Classes\CID; the documented fix is `msdtc -uninstall` / `msdtc -install`
- * on the machine, so this appends those to SetupComplete.cmd (runs once as SYSTEM at the end of setup, §6.5).
+ * on the machine, so this appends those to SetupComplete.cmd (runs once as SYSTEM at the end of setup, docs/reference/setup-state.md#setupcomplete).
  * Off by default: reinstalling MSDTC resets its security configuration, and Windows 8+ skips SetupComplete.cmd
  * when an OEM product key is used.
  */

@@ -1,5 +1,5 @@
 /**
- * wsus-identity: the WSUS client identity (domain.md §1.2, §1.6): clones sharing SusClientId overwrite
+ * wsus-identity: the WSUS client identity (docs/reference/generalization.md#wsus-client-id, docs/reference/generalization.md#clone-problems): clones sharing SusClientId overwrite
  * each other in the WSUS console. Microsoft's fix is deleting these values; the client makes new ones.
  */
 import {IMAGE_PATHS} from '../../image/types.js';

@@ -1,5 +1,5 @@
 /**
- * Answer files an offline image would pick up, in Setup's implicit search order (domain.md §6.4), each with
+ * Answer files an offline image would pick up, in Setup's implicit search order (docs/reference/answer-files.md#implicit-search), each with
  * the settings that matter for cloning: SkipRearm, ComputerName, product keys, plain-text passwords.
  */
 import type {Element} from '@xmldom/xmldom';
@@ -13,7 +13,7 @@ import type {AnswerFileFacts} from '../facts.js';
 import {IMAGE_PATHS, type Image} from '../types.js';
 import {readString} from './values.js';
 
-/** Components that hold SkipRearm: Security-SPP (7+), Security-Licensing-SLC (Vista) — domain.md §1.3. */
+/** Components that hold SkipRearm: Security-SPP (7+), Security-Licensing-SLC (Vista) — docs/reference/generalization.md#rearm. */
 const SKIP_REARM_COMPONENTS = ['Microsoft-Windows-Security-SPP', 'Microsoft-Windows-Security-Licensing-SLC'];
 const SHELL_SETUP = 'Microsoft-Windows-Shell-Setup';
 const SETUP = 'Microsoft-Windows-Setup';
@@ -104,7 +104,7 @@ function analyze(doc: UnattendDoc, path: string): FoundAnswerFile {
       if (key) rawProductKeys.push({pass: component.pass, key});
     }
     if (component.name === SETUP) {
-      // windowsPE: UserData\ProductKey\Key selects the edition (domain.md §6.3).
+      // windowsPE: UserData\ProductKey\Key selects the edition (docs/reference/answer-files.md#settings).
       const productKey = childByName(childByName(component.element, 'UserData'), 'ProductKey');
       const key = childByName(productKey, 'Key')?.textContent?.trim();
       if (key) rawProductKeys.push({pass: component.pass, key});

@@ -1,4 +1,4 @@
-/** The image's architecture from the PE machine field of kernel32.dll, as wimlib derives ARCH (domain.md §7.2). */
+/** The image's architecture from the PE machine field of kernel32.dll, as wimlib derives ARCH (docs/reference/wim.md#xml-metadata). */
 import type {Architecture} from '../facts.js';
 
 const MACHINES: Record<number, Architecture> = {

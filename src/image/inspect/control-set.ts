@@ -1,6 +1,6 @@
 /**
  * The control set in use, from SYSTEM\Select\Current: an offline SYSTEM hive has no CurrentControlSet
- * (domain.md §0, §8 item 1), so every ControlSet00N path is resolved through this.
+ * (docs/reference/offline-registry.md#control-sets, docs/reference/generalization.md#checklist), so every ControlSet00N path is resolved through this.
  */
 import {badInput} from '../../errors.js';
 import type {HiveApi} from '../../registry/types.js';

@@ -1,7 +1,7 @@
 /**
- * Is the image generalized? Per domain.md §8 item 4: ImageState GENERALIZE_RESEAL_TO_OOBE|AUDIT *and*
+ * Is the image generalized? Per docs/reference/generalization.md#checklist: ImageState GENERALIZE_RESEAL_TO_OOBE|AUDIT *and*
  * Sysprep_succeeded.tag *and* Setup CmdLine running windeploy.exe. GeneralizationState is reported but is
- * not a signal (§1.4 C, §9.1). winprep's own reseal marker (SOFTWARE\winprep\Reseal) is recognised too.
+ * not a signal (docs/reference/setup-state.md#setup-key, docs/reference/generalization.md#pitfalls). winprep's own reseal marker (SOFTWARE\winprep\Reseal) is recognised too.
  */
 import type {HiveApi} from '../../registry/types.js';
 import type {GeneralizationFacts} from '../facts.js';

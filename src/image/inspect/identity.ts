@@ -1,4 +1,4 @@
-/** Per-machine identities that clones must not share (domain.md §1.2). */
+/** Per-machine identities that clones must not share (docs/reference/generalization.md#identities). */
 import type {HiveApi} from '../../registry/types.js';
 import type {IdentityFacts} from '../facts.js';
 import {dropUndefined} from './os.js';
@@ -7,7 +7,7 @@ import {readBinary, readString} from './values.js';
 
 export const CRYPTOGRAPHY_KEY = 'Microsoft\\Cryptography';
 export const WINDOWS_UPDATE_KEY = 'Microsoft\\Windows\\CurrentVersion\\WindowsUpdate';
-/** The WSUS client identity values (domain.md §1.2). */
+/** The WSUS client identity values (docs/reference/generalization.md#wsus-client-id). */
 export const WSUS_IDENTITY_VALUES = ['SusClientId', 'SusClientIdValidation', 'PingID', 'AccountDomainSid'] as const;
 /** SAM hive root holds a key named SAM (runtime HKLM\SAM\SAM\Domains\Account). */
 export const SAM_ACCOUNT_KEY = 'SAM\\Domains\\Account';

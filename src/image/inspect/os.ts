@@ -1,4 +1,4 @@
-/** What the installed OS says about itself: CurrentVersion, ProductOptions, kernel32.dll (domain.md §5, §7.2). */
+/** What the installed OS says about itself: CurrentVersion, ProductOptions, kernel32.dll (docs/reference/gvlk.md#gvlk-table, docs/reference/wim.md#xml-metadata). */
 import {catalogRows, generationForBuild} from '../../licensing/index.js';
 import type {HiveApi} from '../../registry/types.js';
 import type {Architecture, OsFacts} from '../facts.js';
@@ -79,7 +79,7 @@ function family(build: number, kind: 'client' | 'server', editionId: string | un
   return kind === 'server' ? serverFamily(build) : clientFamily(build);
 }
 
-// Builds per release (domain.md §5 / licensing catalog): Vista/2008 6000–6003, 7/2008 R2 7600–7601, 8/2012 9200,
+// Builds per release (docs/reference/gvlk.md#gvlk-table / licensing catalog): Vista/2008 6000–6003, 7/2008 R2 7600–7601, 8/2012 9200,
 // 8.1/2012 R2 9600, 10 10240–19045, 11 from 22000; servers 2016 14393, 2019 17763, 2022 20348, 2025 26100.
 function clientFamily(build: number): string {
   if (build >= 22000) return 'Windows 11';

@@ -1,4 +1,4 @@
-/** Binary SIDs as SAM and LSA store them (domain.md §1.2). */
+/** Binary SIDs as SAM and LSA store them (docs/reference/generalization.md#machine-sid). */
 
 /** `S-1-5-21-a-b-c` from a binary SID (revision, count, 6-byte big-endian authority, LE sub-authorities). */
 export function formatSid(bytes: Buffer): string | undefined {
@@ -11,7 +11,7 @@ export function formatSid(bytes: Buffer): string | undefined {
   return parts.join('-');
 }
 
-/** SAM's account-domain V value ends with the machine SID: its last 24 bytes (domain.md §1.2). */
+/** SAM's account-domain V value ends with the machine SID: its last 24 bytes (docs/reference/generalization.md#machine-sid). */
 export function machineSidFromSamV(v: Buffer): string | undefined {
   if (v.length < 24) return undefined;
   const sid = formatSid(v.subarray(v.length - 24));

@@ -1,4 +1,4 @@
-/** Windows\Setup\State\State.ini: `[State]` / `ImageState="…"` mirrors the registry ImageState (domain.md §1.4 A). */
+/** Windows\Setup\State\State.ini: `[State]` / `ImageState="…"` mirrors the registry ImageState (docs/reference/setup-state.md#image-state). */
 import {decodeXml} from '../../unattend/index.js';
 
 export function imageStateFromIni(bytes: Buffer): string | undefined {

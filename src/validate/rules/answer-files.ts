@@ -1,7 +1,7 @@
 /**
  * WP060–WP061: answer files left in the image. Cached answer files keep plain-text passwords and keys
- * (domain.md §1.5, §6.4); a malformed file, a component for another architecture, or a setting in a pass that
- * does not read it silently does nothing (§6.1–6.3).
+ * (docs/reference/setup-state.md#panther, docs/reference/answer-files.md#implicit-search); a malformed file, a component for another architecture, or a setting in a pass that
+ * does not read it silently does nothing (docs/reference/answer-files.md#envelope, docs/reference/answer-files.md#passes, docs/reference/answer-files.md#settings).
  */
 import type {Rule, RuleFinding} from '../types.js';
 
@@ -37,7 +37,7 @@ export const answerFileSecrets: Rule = {
   },
 };
 
-/** Settings whose pass is fixed (domain.md §6.3, §9 item 9): component, element, passes that read it. */
+/** Settings whose pass is fixed (docs/reference/answer-files.md#settings, docs/reference/generalization.md#pitfalls): component, element, passes that read it. */
 const PASS_OF_SETTING: {component: string; element: string[]; passes: string[]}[] = [
   {component: 'Microsoft-Windows-Security-SPP', element: ['SkipRearm'], passes: ['generalize']},
   {component: 'Microsoft-Windows-Security-Licensing-SLC', element: ['SkipRearm'], passes: ['generalize']},

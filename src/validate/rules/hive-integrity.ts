@@ -1,7 +1,7 @@
 /**
- * WP001: every hive clean and intact. A dirty hive's primary file is stale (domain.md §0); a hive that breaks
- * the invariants Windows checks (list order, hashes, parent links, sk ring, cell bounds, checksum — regf.md
- * §2.1) may not load at boot even though lenient Linux tools read it.
+ * WP001: every hive clean and intact. A dirty hive's primary file is stale (docs/reference/offline-registry.md#transaction-logs); a hive that breaks
+ * the invariants Windows checks (list order, hashes, parent links, sk ring, cell bounds, checksum —
+ * docs/reference/hive-format.md#writer-invariants) may not load at boot even though lenient Linux tools read it.
  */
 import {verifyHive} from '../../registry/index.js';
 import type {Rule, RuleFinding} from '../types.js';

@@ -1,13 +1,13 @@
 /**
  * WP050–WP051: KMS client settings valid for the image's Windows generation, and no host-only settings in a
- * client image (domain.md §2.1–2.3).
+ * client image (docs/reference/kms.md#registry-locations, docs/reference/kms.md#registry-values, docs/reference/kms.md#slmgr).
  */
 import {INTERVAL_RANGE, isValidDnsName, parseKmsHost, parsePort} from '../../licensing/index.js';
 import {isWinprepError} from '../../errors.js';
 import {licensingValue} from '../locations.js';
 import type {Rule, RuleFinding} from '../types.js';
 
-/** `/skms-domain` exists from Windows 8 / Server 2012 (build 9200) on (domain.md §2.3). */
+/** `/skms-domain` exists from Windows 8 / Server 2012 (build 9200) on (docs/reference/kms.md#slmgr). */
 const LOOKUP_DOMAIN_FIRST_BUILD = 9200;
 
 const problem = (check: () => unknown): string | undefined => {

@@ -14,7 +14,7 @@ const PRODUCT_KEY_DOC = 'https://learn.microsoft.com/windows-hardware/customize/
 const GVLK_DOC = 'https://learn.microsoft.com/windows-server/get-started/kms-client-activation-keys';
 const CPKY_DOC = 'https://learn.microsoft.com/windows-server/get-started/activation-slmgr-vbs-options';
 
-/** Product keys in the specialize pass (Shell-Setup ProductKey installs and activates: domain.md §6.3). */
+/** Product keys in the specialize pass (Shell-Setup ProductKey installs and activates: docs/reference/answer-files.md#settings). */
 const specializeKeys = (ctx: RuleContext) =>
   ctx.facts.answerFiles.flatMap((answer) => answer.productKeys.filter((k) => k.pass === 'specialize').map((k) => ({answer, key: k})));
 

@@ -1,4 +1,4 @@
-/** WP070: SetupComplete.cmd must not reboot — Setup cannot resume after it (domain.md §6.5). */
+/** WP070: SetupComplete.cmd must not reboot — Setup cannot resume after it (docs/reference/setup-state.md#setupcomplete). */
 import {IMAGE_PATHS} from '../../image/types.js';
 import type {Rule} from '../types.js';
 

@@ -1,4 +1,4 @@
-/** WP020: SkipRearm=1 anywhere stops the rearm that makes a new CMID, so every clone shares one (domain.md §1.3, §9 item 4). */
+/** WP020: SkipRearm=1 anywhere stops the rearm that makes a new CMID, so every clone shares one (docs/reference/generalization.md#rearm, docs/reference/generalization.md#pitfalls). */
 import {licensingValue} from '../locations.js';
 import type {Rule, RuleFinding} from '../types.js';
 

@@ -1,7 +1,7 @@
 /**
  * WP090–WP092: the state of the captured volume itself. A hibernated / Fast Startup volume keeps its real
- * state in hiberfil.sys, so offline changes can be lost (peers.md §3 item 10); pending servicing runs on every
- * clone's first boot (peers.md §3 item 3); a Sysprep error log says the last generalize failed (domain.md §1.5).
+ * state in hiberfil.sys, so offline changes can be lost (docs/reference/offline-registry.md#volume-state); pending servicing runs on every
+ * clone's first boot (docs/reference/offline-registry.md#volume-state); a Sysprep error log says the last generalize failed (docs/reference/setup-state.md#panther).
  */
 import type {Rule} from '../types.js';
 

@@ -1,6 +1,6 @@
 /**
  * WP080–WP081, WDS target only: WDS-mode Setup cannot deploy Windows 11 or Server 2025 and deprecates Server
- * 2022 (domain.md §7.4); Setup reads the WIM's XML metadata, which must agree with the registry (§7.2).
+ * 2022 (docs/reference/wim.md#wds); Setup reads the WIM's XML metadata, which must agree with the registry (docs/reference/wim.md#xml-metadata).
  */
 import type {Rule, RuleFinding} from '../types.js';
 
