@@ -59,6 +59,11 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
     const staged = await stageProductKey(image, facts.os.architecture, choice);
     productKey = staged.change;
     warnings.push(...staged.warnings);
+    // Specialize runs at first boot only on a generalized image (windows-setup-states): otherwise the key waits
+    // for the sysprep /generalize run that reads this file.
+    if (facts.generalization.state === 'not-generalized') {
+      warnings.push(`this image was not generalized, so no specialize pass runs at its first boot: the key in ${staged.change.answerFile} takes effect only when sysprep /generalize /oobe runs with that file (WP010)`);
+    }
   }
   return {values, edits, productKey, warnings};
 }

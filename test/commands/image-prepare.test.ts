@@ -33,8 +33,8 @@ async function writeProfile(name: string, profile: object): Promise<string> {
 
 describe('winprep image prepare', () => {
   for (const osName of SAMPLE_OSES) {
-    it(`${osName}: captured without sysprep → prepared with a KMS client profile → validates (exit 0)`, async () => {
-      const image = await copySample(osName, 'captured-without-sysprep', `prepare-${osName}`);
+    it(`${osName}: sysprepped with the mistakes pipelines ship → prepared with a KMS client profile → validates (exit 0)`, async () => {
+      const image = await copySample(osName, 'sysprepped-with-mistakes', `prepare-${osName}`);
       assert.equal(runCli(['image', 'validate', image]).status, 4);
       const prepared = runCli(['image', 'prepare', image, '--profile', CLIENT_PROFILE, '--json']);
       const doc = parseJsonOutput<PrepareResult>(prepared);
@@ -43,19 +43,30 @@ describe('winprep image prepare', () => {
       assert.equal(doc.result!.fit, true);
       const validated = runCli(['image', 'validate', image, '--for', 'duplication']);
       assert.equal(validated.status, 0, validated.stdout);
-      assert.match(validated.stdout, /resealed by winprep/);
+      assert.match(validated.stdout, /rearm armed for first boot/);
     });
   }
 
+  it('captured without sysprep: the default operations cannot make it fit (WP010 error, the sysprep hint), and nothing is committed', async () => {
+    const image = await copySample('win10-pro', 'captured-without-sysprep', 'prepare-never-generalized');
+    const before = await hashes(image);
+    const result = runCli(['image', 'prepare', image, '--profile', CLIENT_PROFILE]);
+    assert.equal(result.status, 4);
+    assert.match(result.stdout, /WP010 generalized: not generalized by sysprep/);
+    assert.match(result.stdout, /sysprep \/generalize \/oobe/);
+    assert.deepEqual(await hashes(image), before);
+  });
+
   it('the KMS client values it writes are read back by hivex', async function () {
     requireTools(this, 'hivexget');
-    const image = await copySample('win10-pro', 'captured-without-sysprep', 'prepare-hivex');
+    const image = await copySample('win10-pro', 'sysprepped-with-mistakes', 'prepare-hivex');
     assert.equal(runCli(['image', 'prepare', image, '--profile', CLIENT_PROFILE]).status, 0);
     const software = path.join(image, 'Windows/System32/config/SOFTWARE');
     const key = 'Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform';
     assert.equal(run('hivexget', [software, key, 'KeyManagementServiceName']).stdout.trim(), 'kms01.corp.example');
     assert.equal(run('hivexget', [software, key, 'KeyManagementServicePort']).stdout.trim(), '1688');
-    assert.notEqual(run('hivexget', [software, 'Microsoft\\Cryptography', 'MachineGuid']).status, 0);
+    // The host-only setting the reference machine carried is gone from the client image.
+    assert.equal(run('hivexget', [software, key, 'KeyManagementServiceListeningPort']).stdout.trim(), '');
   });
 
   it('a prepare whose validation fails (Windows 11 for WDS) leaves the image byte-identical and exits 4', async () => {
@@ -81,7 +92,7 @@ describe('winprep image prepare', () => {
   });
 
   it('--dry-run stages and validates but changes nothing', async () => {
-    const image = await copySample('win7-enterprise', 'captured-without-sysprep', 'prepare-dry');
+    const image = await copySample('win7-enterprise', 'sysprepped-with-mistakes', 'prepare-dry');
     const before = await hashes(image);
     const result = runCli(['image', 'prepare', image, '--profile', CLIENT_PROFILE, '--dry-run', '--json']);
     assert.equal(result.status, 0, result.stdout);
@@ -95,7 +106,7 @@ describe('winprep image prepare', () => {
   it('a tar image and a WIM image are prepared all or nothing too', async function () {
     requireTools(this, 'wimlib-imagex');
     for (const format of ['tar', 'wim'] as const) {
-      const original = await sample('server2019-standard', 'captured-without-sysprep', format);
+      const original = await sample('server2019-standard', 'sysprepped-with-mistakes', format);
       const image = `${original}.prepare-${process.pid}.${format}`;
       await fs.copyFile(original, image);
       const result = runCli(['image', 'prepare', image, '--profile', CLIENT_PROFILE]);
@@ -107,7 +118,7 @@ describe('winprep image prepare', () => {
 
   it('a KMS host profile configures a host image (role from the profile)', async function () {
     requireTools(this, 'hivexget');
-    const image = await copySample('server2022-datacenter', 'captured-without-sysprep', 'prepare-host');
+    const image = await copySample('server2022-datacenter', 'sysprepped', 'prepare-host');
     const result = runCli(['image', 'prepare', image, '--profile', HOST_PROFILE, '--json']);
     assert.equal(result.status, 0, result.stdout);
     assert.equal(parseJsonOutput<PrepareResult>(result).result!.role, 'host');
@@ -127,7 +138,7 @@ describe('winprep image prepare', () => {
   });
 
   it('progress goes to stderr as plain lines in CI; stdout holds the report', async () => {
-    const image = await copySample('win10-pro', 'captured-without-sysprep', 'prepare-progress');
+    const image = await copySample('win10-pro', 'sysprepped-with-mistakes', 'prepare-progress');
     const result = runCli(['image', 'prepare', image, '--profile', CLIENT_PROFILE], {env: {CI: 'true'}});
     assert.equal(result.status, 0);
     assert.match(result.stderr, /Validate for duplication/);

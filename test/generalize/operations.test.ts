@@ -6,6 +6,8 @@ import {IMAGE_PATHS} from '../../src/image/types.js';
 import {stageGeneralize, stageOperation} from '../../src/generalize/run.js';
 import {PLACEHOLDER_COMPUTER_NAME} from '../../src/generalize/operations/computer-name.js';
 import {RESEAL_MARKER_KEY, reseal} from '../../src/generalize/operations/reseal.js';
+import {rearmStepFields} from '../../src/generalize/rearm-step.js';
+import {STARTER_OPERATIONS} from '../../src/licensing/profile.js';
 import {dwordValue, readDword, szValue} from '../../src/registry/index.js';
 import {parseUnattend} from '../../src/unattend/index.js';
 import type {Operation} from '../../src/generalize/types.js';
@@ -20,10 +22,10 @@ describe('generalize operations on sample images', function () {
   this.timeout(120_000);
 
   for (const os of SAMPLE_OSES) {
-    it(`${os}: defaults leave no inherited identity, SkipRearm off, the reseal armed; a second run changes nothing`, async () => {
+    it(`${os}: the starter profile's operations (defaults + the opt-in reseal) leave no inherited identity, SkipRearm off, the reseal armed; a second run changes nothing`, async () => {
       const dir = await copySample(os, 'captured-without-sysprep', `gen-${os}`);
       const first = await openWithFacts(dir);
-      const staged = await stageGeneralize(first.image, first.facts, {now: FIXED_NOW});
+      const staged = await stageGeneralize(first.image, first.facts, {operations: STARTER_OPERATIONS, now: FIXED_NOW});
       assert.ok(staged.operations.every((r) => r.status === 'changed'), JSON.stringify(staged.operations.map((r) => [r.name, r.status, r.notes])));
       assert.deepEqual(staged.disabled.sort(), ['licensing-store', 'machine-sid', 'msdtc']);
       await first.image.commit();
@@ -58,10 +60,13 @@ describe('generalize operations on sample images', function () {
       // The rearm step (from templates/generalize/) is in the specialize pass of Sysprep\unattend.xml.
       const doc = parseUnattend((await after.image.readFile(IMAGE_PATHS.sysprepUnattend))!, IMAGE_PATHS.sysprepUnattend);
       const steps = doc.listItems('specialize', 'Microsoft-Windows-Deployment', ['RunSynchronous']);
-      assert.deepEqual(steps.map((s) => [s.fields.Order, s.fields.Path, s.fields.WillReboot]), [['1', 'cscript //B %windir%\\system32\\slmgr.vbs /rearm', 'Always']]);
+      assert.deepEqual(steps.map((s) => [s.fields.Order, s.fields.Path, s.fields.WillReboot]), [['1', rearmStepFields().Path, 'Always']]);
+      assert.match(rearmStepFields().Path, /slmgr\.vbs \/rearm .*Panther\\winprep-rearm\.log/);
+      // The inferred operations that changed the image are recorded, so validate never calls it a clean FIT.
+      assert.deepEqual(generalization.inferredOperations, ['dhcpv6-duid', 'machine-guid', 'reseal']);
 
       // Second run, a later clock: every operation unchanged, nothing staged at all.
-      const again = await stageGeneralize(after.image, after.facts, {now: () => new Date('2030-01-01T00:00:00Z')});
+      const again = await stageGeneralize(after.image, after.facts, {operations: STARTER_OPERATIONS, now: () => new Date('2030-01-01T00:00:00Z')});
       assert.deepEqual(again.operations.map((r) => [r.name, r.status]), staged.operations.map((r) => [r.name, 'unchanged']));
       assert.deepEqual(await after.image.changes(), []);
       await after.image.discard();
@@ -100,7 +105,7 @@ describe('generalize operations on sample images', function () {
     const {image, facts} = await openWithFacts(await sample('win10-pro', 'sysprepped'), true);
     try {
       assert.equal(facts.generalization.state, 'generalized-by-sysprep');
-      const staged = await stageGeneralize(image, facts);
+      const staged = await stageGeneralize(image, facts, {operations: ['defaults,+reseal']});
       const report = staged.operations.find((r) => r.name === 'reseal')!;
       assert.equal(report.status, 'not-applicable');
       assert.match(report.notes[0], /sysprep generalized/);
@@ -110,20 +115,21 @@ describe('generalize operations on sample images', function () {
     }
   });
 
-  it('arms the first-boot rearm on a sysprep-generalized image whose rearm SkipRearm=1 skipped', async () => {
+  it('arms the first-boot rearm on a sysprep-generalized image whose rearm SkipRearm=1 skipped (skip-rearm; reseal stays out)', async () => {
     const {image} = await openWithFacts(await sample('win10-pro', 'sysprepped'), true);
     try {
       (await hiveOf(image, IMAGE_PATHS.softwareHive)).setValue(SPP, dwordValue('SkipRearm', 1));
       const facts = await inspectImage(image);
       assert.equal(facts.generalization.state, 'generalized-by-sysprep');
-      const first = (await stageGeneralize(image, facts, {operations: ['skip-rearm,reseal'], now: FIXED_NOW})).operations.find((r) => r.name === 'reseal')!;
-      assert.equal(first.status, 'changed');
-      assert.match(first.notes[0], /SkipRearm=1, so its rearm did nothing/);
-      // Only the rearm step and the marker: sysprep's setup state is left as sysprep wrote it.
-      assert.ok(first.changes.every((c) => (c.kind === 'answer-file' && /RunSynchronous/.test(c.setting)) || (c.kind === 'registry' && c.key === RESEAL_MARKER_KEY)));
-      assert.ok(first.changes.some((c) => c.kind === 'answer-file'));
+      const staged = await stageGeneralize(image, facts, {operations: ['skip-rearm,reseal'], now: FIXED_NOW});
+      const [skip, resealReport] = staged.operations;
+      assert.equal(skip.status, 'changed');
+      assert.ok(skip.changes.some((c) => c.kind === 'answer-file' && /RunSynchronous/.test(c.setting) && c.pass === 'specialize'));
+      assert.equal(resealReport.status, 'not-applicable');
+      // Sysprep's setup state is left as sysprep wrote it, and no winprep reseal marker appears.
+      assert.equal((await hiveOf(image, IMAGE_PATHS.softwareHive)).key(RESEAL_MARKER_KEY), undefined);
       const again = await stageGeneralize(image, await inspectImage(image), {operations: ['skip-rearm,reseal']});
-      assert.deepEqual(again.operations.map((r) => r.status), ['unchanged', 'unchanged']);
+      assert.deepEqual(again.operations.map((r) => r.status), ['unchanged', 'not-applicable']);
     } finally {
       await image.discard();
     }
@@ -161,7 +167,7 @@ describe('generalize operations on sample images', function () {
       const staged = await stageGeneralize(image, facts, {operations: ['reseal']});
       assert.ok(staged.operations[0].changes.some((c) => c.kind === 'answer-file' && c.setting.endsWith('[Order=1]/Order') && c.after === '2'));
       const items = parseUnattend((await image.readFile(IMAGE_PATHS.sysprepUnattend))!).listItems('specialize', 'Microsoft-Windows-Deployment', ['RunSynchronous']);
-      assert.deepEqual(items.map((i) => [i.fields.Order, i.fields.Path]).sort(), [['1', 'cscript //B %windir%\\system32\\slmgr.vbs /rearm'], ['2', 'cmd /c echo hi']]);
+      assert.deepEqual(items.map((i) => [i.fields.Order, i.fields.Path]).sort(), [['1', rearmStepFields().Path], ['2', 'cmd /c echo hi']]);
       // Reseal again on the staged result: no second rearm step.
       const again = await stageOperation(reseal, {image, facts, options: {computerName: '*', version: '0', now: FIXED_NOW}});
       assert.equal(again.status, 'unchanged');
@@ -177,7 +183,7 @@ describe('generalize operations on sample images', function () {
       image.writeFile(registered, Buffer.from('<?xml version="1.0"?>\n<unattend xmlns="urn:schemas-microsoft-com:unattend">\n</unattend>\n'));
       image.writeFile('Windows/Panther/setupact.log', Buffer.from('old machine REFPC-01'));
       (await hiveOf(image, IMAGE_PATHS.systemHive)).setValue('Setup', szValue('UnattendFile', 'C:\\Windows\\Panther\\deploy.xml'));
-      const staged = await stageGeneralize(image, facts, {now: FIXED_NOW});
+      const staged = await stageGeneralize(image, facts, {operations: ['defaults,+reseal'], now: FIXED_NOW});
       const deleted = staged.operations.find((r) => r.name === 'panther')!.changes.map((c) => (c.kind === 'file' ? c.path : ''));
       assert.ok(deleted.includes('Windows/Panther/setupact.log'));
       assert.ok(!deleted.includes(registered));

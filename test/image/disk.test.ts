@@ -93,7 +93,8 @@ describe('disk images (libguestfs)', function () {
     const sampleSoftware = path.join(dir, 'sample', 'Windows', 'System32', 'config', 'SOFTWARE');
     assert.ok(hiveValue(sampleSoftware, 'Microsoft\\Cryptography', 'MachineGuid').found, 'the disks were built holding a MachineGuid');
     for (const disk of [disks.qcow2, disks.vhdx]) {
-      const result = runCli(['image', 'generalize', disk], TIMEOUT);
+      // The starter profile's operations: the sample was never generalized, so machine-guid and reseal (opt-in) apply.
+      const result = runCli(['image', 'generalize', disk, '--operations', 'defaults,+reseal,+machine-guid,+dhcpv6-duid'], TIMEOUT);
       assert.equal(result.status, 0, `generalize ${disk}: ${result.stderr}`);
       assert.equal(run('qemu-img', ['check', disk]).status, 0, `qemu-img check ${disk}`);
       const {software, system} = downloadHives(disk, dir);
@@ -117,7 +118,8 @@ describe('disk images (libguestfs)', function () {
     ];
     for (const {disk, pattern} of cases) {
       const hash = await sha256(disk);
-      const result = runCli(['image', 'generalize', disk], TIMEOUT);
+      // The starter profile's operations: the sample was never generalized, so machine-guid and reseal (opt-in) apply.
+      const result = runCli(['image', 'generalize', disk, '--operations', 'defaults,+reseal,+machine-guid,+dhcpv6-duid'], TIMEOUT);
       assert.equal(result.status, 3, `${disk}: exit ${result.status}: ${result.stderr}`);
       // One `winprep: <disk>: …` line and an optional `hint:` line; listr progress lines aside.
       const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^\s*[❯✔✖↓→›◼]/u.test(line));

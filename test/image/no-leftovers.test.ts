@@ -75,7 +75,7 @@ describe('no old identity or secret survives a write (WIM rebuild, backups outsi
         return {inner, hash: sha1Of(wim, '1', `/${inner}`), bytes: original.subarray(blob.offset, blob.offset + blob.size)};
       });
 
-      const r = runCli(['image', 'generalize', wim]);
+      const r = runCli(['image', 'generalize', wim, '--operations', 'defaults,+machine-guid']);
       assert.equal(r.status, 0, r.stderr);
 
       const after = await fs.readFile(wim);

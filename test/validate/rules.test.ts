@@ -46,16 +46,24 @@ describe('validate rules', () => {
     }
   });
 
-  it('generalized: an image sysprep did not generalize is an error naming the markers; a winprep reseal is info', async () => {
+  it('generalized: never generalized is an error with the sysprep hint; a winprep reseal and any inferred operation are warnings', async () => {
     const facts = cleanFacts();
     facts.generalization = {imageState: 'IMAGE_STATE_COMPLETE', sysprepTag: false, resealedByWinprep: false, state: 'not-generalized', generalizationState: 7};
     const [finding] = await check('generalized', context({facts}));
     assert.equal(finding.severity, undefined);
     assert.match(finding.message, /ImageState=IMAGE_STATE_COMPLETE/);
-    assert.match(finding.fix ?? '', /winprep image generalize/);
-    facts.generalization = {...facts.generalization, resealedByWinprep: true, state: 'resealed-by-winprep'};
-    const [note] = await check('generalized', context({facts}));
-    assert.equal(note.severity, 'info');
+    assert.match(finding.fix ?? '', /sysprep \/generalize \/oobe in the reference VM/);
+    assert.doesNotMatch(finding.fix ?? '', /winprep image generalize/, 'the offline reseal is not offered as the fix');
+    facts.generalization = {...facts.generalization, resealedByWinprep: true, state: 'resealed-by-winprep', inferredOperations: ['reseal']};
+    const resealed = await check('generalized', context({facts}));
+    assert.deepEqual(resealed.map((f) => f.severity), ['warning']);
+    assert.match(resealed[0].message, /inferred, not documented/);
+    facts.generalization = {imageState: 'IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE', sysprepTag: true, setupCmdLine: 'oobe\\windeploy.exe', resealedByWinprep: false, state: 'generalized-by-sysprep', inferredOperations: ['msdtc']};
+    const inferred = await check('generalized', context({facts}));
+    assert.deepEqual(inferred.map((f) => f.severity), ['warning']);
+    assert.match(inferred[0].message, /no public source documents \(msdtc\)/);
+    facts.generalization.inferredOperations = undefined;
+    assert.deepEqual(await check('generalized', context({facts})), []);
   });
 
   it('skip-rearm: registry and every answer file pass are reported separately', async () => {
