@@ -66,6 +66,7 @@ export function renderInspect(facts: ImageFacts): string {
     const r = gen.reseal;
     lines.push(row('winprep reseal', [r.resealedBy, r.version, r.time, r.rearmArmed === undefined ? '' : `rearm ${r.rearmArmed ? 'armed' : 'not armed'}`].filter(Boolean).join(', ')));
   }
+  if (gen.inferredOperations) lines.push(row('inferred changes', `${gen.inferredOperations.join(', ')} (not documented; validate warns, see docs/first-boot.md)`));
 
   lines.push(facts.answerFiles.length ? 'Answer files' : 'Answer files: none');
   for (const file of facts.answerFiles) lines.push(...renderAnswerFile(file));
