@@ -4,6 +4,7 @@
  */
 import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
 import type {Image, ImageKind} from '../image/types.js';
+import type {StepRunner} from '../workflow/steps.js';
 
 export type OperationStatus = 'changed' | 'unchanged' | 'not-applicable';
 
@@ -117,16 +118,9 @@ export interface GeneralizeOptions {
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
   now?: () => Date;
-  /** Runs the progress steps (the command passes listr2's runSteps); default: sequential, silent */
+  /** Renders the progress steps (the command passes src/cli/progress.ts stepRunner); default: sequential, silent */
   runSteps?: StepRunner;
 }
-
-export interface GeneralizeStep<Ctx> {
-  title: string;
-  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
-}
-
-export type StepRunner = <Ctx extends object>(steps: GeneralizeStep<Ctx>[], ctx: Ctx) => Promise<Ctx>;
 
 export interface OperationReport extends OperationResult {
   name: string;

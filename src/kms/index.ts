@@ -10,6 +10,6 @@ export {stageProductKey, productKeyTarget, readAnswerFile, answerFileKey, type A
 export {stageHostFirstBoot, mergeSetupComplete} from './first-boot.js';
 export {applyEdits, type RegEdit, type ValueChange} from './reg-edits.js';
 export {renderRegFile, encodeRegFile} from './reg-text.js';
-export type {ImageRunOptions, RunStep, StepRunner} from './image-run.js';
+export type {ImageRunOptions} from './image-run.js';
 export * from './types.js';
 export * from './render.js';
