@@ -4,10 +4,11 @@
  * Every field is what the image holds now; absent values are undefined (never guessed).
  */
 import type {LogProblem, LogRecovery} from '../registry/types.js';
+import type {LicensingGeneration} from '../licensing/registry-map.js';
 import type {ImageKind} from './types.js';
 
-/** Licensing generations differ in where KMS settings live (domain.md §2.1). */
-export type LicensingGeneration = 'sl' | 'spp';
+/** Licensing generations differ in where KMS settings live; the type belongs to the licensing layer below. */
+export type {LicensingGeneration};
 export type Architecture = 'x86' | 'amd64' | 'arm64' | 'ia64' | 'unknown';
 
 export interface OsFacts {

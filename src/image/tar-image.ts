@@ -7,7 +7,7 @@ import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {badInput} from '../errors.js';
+import {badInput, errnoCode} from '../errors.js';
 import type {ArchiveCompression} from './detect.js';
 import {removeOnExit} from './exit-cleanup.js';
 import type {ImageLock} from './lock.js';
@@ -181,7 +181,7 @@ export async function walkGzip(
 }
 
 function wrapZlib(error: unknown, file: string): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   if (typeof code === 'string' && code.startsWith('Z_')) return badInput(`corrupt gzip data (${code})`, {file, code: 'TAR_BAD_GZIP'});
   return error;
 }

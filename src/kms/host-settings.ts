@@ -5,7 +5,7 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {WinprepError, badInput, usageError} from '../errors.js';
+import {WinprepError, badInput, usageError, errnoCode} from '../errors.js';
 import type {LicensingGeneration} from '../image/facts.js';
 import {
   KMS_SETTINGS,
@@ -79,7 +79,7 @@ export async function readHostKeyFile(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw badInput(`--host-key-file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {file, code: 'HOST_KEY_UNREADABLE', cause: error});
+    throw badInput(`--host-key-file cannot be read: ${errnoCode(error) ?? 'error'}`, {file, code: 'HOST_KEY_UNREADABLE', cause: error});
   }
   const lines = text
     .replace(/^\uFEFF/, '')
