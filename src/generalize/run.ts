@@ -6,6 +6,7 @@
 import type {ImageFacts} from '../image/facts.js';
 import type {Image} from '../image/types.js';
 import {usageError} from '../errors.js';
+import {summarizeChanges} from '../workflow/changes.js';
 import {runStagedImage, type StageStep} from '../workflow/staged-run.js';
 import {checkComputerName} from './computer-name-pattern.js';
 import {winprepVersion} from './package-files.js';
@@ -96,7 +97,7 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
       unchanged: reports.filter((r) => r.status === 'unchanged').length,
       notApplicable: reports.filter((r) => r.status === 'not-applicable').length,
     },
-    files: run.files.map((f) => ({path: f.path, action: f.action === 'delete' ? 'delete' : f.before ? 'write' : 'create'})),
+    files: summarizeChanges(run.files),
     reg: regTextOf(reports),
     committed: run.committed,
     backups: run.backups,

@@ -14,7 +14,7 @@ import {
   parseKmsHost,
   parsePort,
 } from '../licensing/index.js';
-import {type RegEdit, deleteEdit, setEdit} from './reg-edits.js';
+import {type RegEdit, deleteEdit, setEdit} from '../registry/changes.js';
 import {dwordValue, szValue} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientSettings} from './types.js';
 

@@ -11,13 +11,13 @@ import {answerFileKey, stageProductKey} from './answer-key.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
 import {chooseProductKey} from './gvlk-select.js';
 import {type ImageRunOptions, imageTarget, softwareHive, withReadOnlyImage, withStagedImage} from './image-run.js';
-import {type RegEdit, type ValueChange, applyEdits} from './reg-edits.js';
-import {renderRegFile} from './reg-text.js';
+import {HKLM_SOFTWARE, applyEdits, renderRegFile, type RegEdit, type RegistryChange} from '../registry/changes.js';
+import {IMAGE_PATHS} from '../image/types.js';
 import {decodeDword, decodeSz} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientResult, KmsClientSettings, KmsClientView, ProductKeyChange} from './types.js';
 
 export interface StagedKmsClient {
-  values: ValueChange[];
+  values: RegistryChange[];
   edits: RegEdit[];
   productKey?: ProductKeyChange;
   warnings: string[];
@@ -50,7 +50,7 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
   // Choose the key first: a refused key must leave the hive untouched too.
   const choice = settings.key ? chooseProductKey(settings.key, facts.os) : undefined;
   const hive = await softwareHive(image);
-  const values = plan.edits.length > 0 ? applyEdits(hive, plan.edits) : [];
+  const values = plan.edits.length > 0 ? applyEdits(hive, IMAGE_PATHS.softwareHive, plan.edits) : [];
   const overrides = settings.registration === 'keep' ? [] : perProductHosts(hive, licensingKeys(generation).software);
   if (overrides.length > 0) warnings.push(overrideWarning(overrides));
   let productKey: ProductKeyChange | undefined;
@@ -65,7 +65,7 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
 /** Stage a return to client defaults (auto-discovery, no lookup domain, host caching on). */
 export async function stageClearKmsClient(image: Image, facts: ImageFacts): Promise<StagedKmsClient> {
   const edits = clearClientEdits(facts.os.licensingGeneration);
-  return {values: applyEdits(await softwareHive(image), edits), edits, warnings: []};
+  return {values: applyEdits(await softwareHive(image), IMAGE_PATHS.softwareHive, edits), edits, warnings: []};
 }
 
 /** `kms client set`: validate everything first (exit 3 before the image is opened), then stage and commit. */
@@ -98,7 +98,7 @@ function clientResult(
     values: staged.values,
     productKey: staged.productKey,
     files,
-    reg: renderRegFile(staged.edits),
+    reg: renderRegFile(staged.edits, HKLM_SOFTWARE),
     warnings: staged.warnings,
   };
 }

@@ -8,7 +8,7 @@ import {createParentFolders} from '../image/atomic.js';
 import {writeFileAtomic} from '../image/index.js';
 import {hasHostRegistrySettings, parseKmsHostOptions, readHostKeyFile} from './host-settings.js';
 import {type ActivationMethod, buildHostScripts} from './host-scripts.js';
-import {encodeRegFile} from './reg-text.js';
+import {encodeRegFile} from '../registry/index.js';
 import type {KmsHostOptions} from './types.js';
 
 export interface HostScriptFilesOptions extends KmsHostOptions {

@@ -7,7 +7,7 @@
 import type {LicensingGeneration} from '../image/facts.js';
 import {KMS_SETTINGS, formatPublishDomain, licensingKeys} from '../licensing/index.js';
 import {hostEdits} from './host-settings.js';
-import {HKLM_SOFTWARE, renderRegFile} from './reg-text.js';
+import {HKLM_SOFTWARE, renderRegFile} from '../registry/changes.js';
 import {fillTemplate} from './templates.js';
 import type {KmsHostSettings} from './types.js';
 

@@ -19,7 +19,7 @@ import {
   parseInterval,
   parsePort,
 } from '../licensing/index.js';
-import {type RegEdit, setEdit} from './reg-edits.js';
+import {type RegEdit, setEdit} from '../registry/changes.js';
 import {dwordValue, multiSzValue, szValue} from '../registry/index.js';
 import type {KmsHostOptions, KmsHostSettings} from './types.js';
 

@@ -4,10 +4,11 @@
  */
 import {WinprepError, badInput} from '../errors.js';
 import type {ImageFacts} from '../image/facts.js';
-import {IMAGE_PATHS, type FileChange, type Image} from '../image/types.js';
+import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {licensingKeys} from '../licensing/index.js';
 import type {HiveApi} from '../registry/types.js';
 import type {FileChangeSummary, ImageTarget} from './types.js';
+import {summarizeChanges} from '../workflow/changes.js';
 import {runStagedImage, type StagedRunOptions} from '../workflow/staged-run.js';
 
 export {withReadOnlyImage} from '../workflow/staged-run.js';
@@ -34,11 +35,6 @@ export async function withStagedImage<T>(
   return {result: run.state.result, files: summarizeChanges(run.files)};
 }
 
-export function summarizeChanges(changes: FileChange[]): FileChangeSummary[] {
-  return changes.map((c) =>
-    c.action === 'delete' ? {path: c.path, action: 'delete'} : {path: c.path, action: c.before ? 'replace' : 'create', bytes: c.after?.length},
-  );
-}
 
 export function imageTarget(facts: ImageFacts): ImageTarget {
   const generation = facts.os.licensingGeneration;

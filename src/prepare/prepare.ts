@@ -15,6 +15,7 @@ import {checkProfileOperations} from './check-profile.js';
 import {validateOpenImage} from '../validate/run.js';
 import type {ImageRole, ValidationReport} from '../validate/types.js';
 import {planPrepare} from './profile-to-options.js';
+import {summarizeChanges, type FileChangeSummary} from '../workflow/changes.js';
 import {runStagedImage, type StageStep} from '../workflow/staged-run.js';
 import type {StepRunner} from '../workflow/steps.js';
 
@@ -46,7 +47,7 @@ export interface PrepareResult {
   kmsClient?: Omit<StagedKmsClient, 'edits'>;
   kmsHost?: Omit<StagedKmsHost, 'edits'>;
   validation: ValidationReport;
-  files: {path: string; action: 'create' | 'write' | 'delete'}[];
+  files: FileChangeSummary[];
   backups: string[];
   warnings: string[];
 }
@@ -138,7 +139,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     kmsClient: strip(state.kmsClient),
     kmsHost: strip(state.kmsHost),
     validation,
-    files: run.files.map((f) => ({path: f.path, action: f.action === 'delete' ? 'delete' : f.before ? 'write' : 'create'})),
+    files: summarizeChanges(run.files),
     backups: run.backups,
     warnings,
   };
