@@ -3,7 +3,7 @@
  * calls); `generalizeImage` opens, inspects, stages, and commits — or, with dryRun, reports the same change
  * set and discards it (the image is opened read-only and never touched).
  */
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import type {Image} from '../image/types.js';
 import {usageError} from '../errors.js';
 import {summarizeChanges} from '../workflow/changes.js';

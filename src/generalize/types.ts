@@ -2,7 +2,7 @@
  * The operation registry's types: one record per generalize operation (virt-sysprep's model,
  * cli-style.md §1.4 / §3), and the typed results `image generalize` returns.
  */
-import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
+import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
 import type {Image, ImageKind} from '../image/types.js';
 import type {RegistryChange} from '../registry/changes.js';
 import type {FileAction, FileChangeSummary} from '../workflow/changes.js';

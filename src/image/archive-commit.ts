@@ -5,8 +5,8 @@
  */
 import {promises as fs} from 'node:fs';
 
-import {replaceArchive, tempSibling} from './atomic.js';
-import {removeOnExit} from './exit-cleanup.js';
+import {replaceArchive, tempSibling} from '../fs/atomic.js';
+import {removeOnExit} from '../fs/exit-cleanup.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 
 /** Build the new archive into `temp` (write, fsync, verify), then replace `archive` with it; returns the backups kept. */

@@ -11,7 +11,7 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
 import {badInput, errnoCode} from '../errors.js';
-import {fsyncDir, writeFileSynced} from './atomic.js';
+import {fsyncDir, writeFileSynced} from '../fs/atomic.js';
 import {splitInnerPath} from './paths.js';
 import type {FileChange} from './types.js';
 

@@ -13,7 +13,7 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
 import {badInput, errnoCode} from '../errors.js';
-import {fsyncDir, writeFileAtomic, writeFileSynced} from './atomic.js';
+import {fsyncDir, writeFileAtomic, writeFileSynced} from '../fs/atomic.js';
 import {dropFolderBackup, writeFolderBackup} from './folder-backup.js';
 import {splitInnerPath} from './paths.js';
 import type {FileChange} from './types.js';

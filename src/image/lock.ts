@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {badInput, imageBusy, errnoCode} from '../errors.js';
-import {fsyncDir} from './atomic.js';
-import {onExitCleanup} from './exit-cleanup.js';
+import {fsyncDir} from '../fs/atomic.js';
+import {onExitCleanup} from '../fs/exit-cleanup.js';
 import type {ImageKind} from './types.js';
 
 export const FOLDER_LOCK_NAME = '.winprep.lock';

@@ -3,7 +3,7 @@
  * licensing service itself would persist for slmgr /skms, /ckms, /skms-domain, /ckhc (domain.md §2.2, §2.3).
  */
 import {badInput, usageError} from '../errors.js';
-import type {LicensingGeneration} from '../image/facts.js';
+import type {LicensingGeneration} from '../facts/facts.js';
 import {
   KMS_SETTINGS,
   formatKmsHost,

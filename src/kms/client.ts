@@ -3,7 +3,7 @@
  * host caching (SOFTWARE hive, where the image's generation reads them — domain.md §2.1, §2.2) and the
  * GVLK in the answer file's specialize pass (§6.3).
  */
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import type {Image} from '../image/types.js';
 import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys} from '../licensing/index.js';
 import type {HiveApi, RegKey} from '../registry/types.js';

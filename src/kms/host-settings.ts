@@ -6,7 +6,7 @@
 import {readFile} from 'node:fs/promises';
 
 import {WinprepError, badInput, usageError, errnoCode} from '../errors.js';
-import type {LicensingGeneration} from '../image/facts.js';
+import type {LicensingGeneration} from '../facts/facts.js';
 import {
   KMS_SETTINGS,
   type PublishDomain,

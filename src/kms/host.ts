@@ -3,9 +3,9 @@
  * host key, a first-boot SetupComplete step that installs and activates it (§6.5).
  */
 import {WinprepError} from '../errors.js';
-import type {ImageFacts} from '../image/facts.js';
-import {SETUP_STATE_KEY} from '../image/inspect/generalization.js';
-import {valueAsString} from '../image/inspect/values.js';
+import type {ImageFacts} from '../facts/facts.js';
+import {SETUP_STATE_KEY} from '../facts/inspect/generalization.js';
+import {valueAsString} from '../facts/inspect/values.js';
 import {setupRunVerdict} from '../image/setup-run.js';
 import type {Image} from '../image/types.js';
 import {FIRST_BOOT_KEY_PATH, stageHostFirstBoot} from './first-boot.js';

@@ -3,7 +3,7 @@
  * Any failure discards, so a refused value or a corrupt file leaves the image exactly as it was.
  */
 import {WinprepError, badInput} from '../errors.js';
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {licensingKeys} from '../licensing/index.js';
 import type {HiveApi} from '../registry/types.js';

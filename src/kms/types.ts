@@ -1,5 +1,5 @@
 /** Typed inputs and results of KMS client and host configuration. */
-import type {Architecture, LicensingGeneration} from '../image/facts.js';
+import type {Architecture, LicensingGeneration} from '../facts/facts.js';
 import type {KmsHostAddress, PublishDomain} from '../licensing/index.js';
 import type {RegistryChange} from '../registry/changes.js';
 import type {FileChangeSummary} from '../workflow/changes.js';

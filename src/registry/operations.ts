@@ -5,7 +5,7 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 
-import {createParentFolders, writeFileAtomic} from '../image/atomic.js';
+import {createParentFolders, writeFileAtomic} from '../fs/atomic.js';
 import {badInput, usageError, errnoCode} from '../errors.js';
 import {diffHives, type HiveDiff} from './diff.js';
 import {Hive, dirtyHiveError} from './hive.js';

@@ -1,5 +1,5 @@
 /** Location helpers shared by rules: the hive files and keys winprep reads (domain.md §1.2, §2.1). */
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import {IMAGE_PATHS} from '../image/types.js';
 import type {FindingLocation} from './types.js';
 

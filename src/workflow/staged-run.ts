@@ -4,9 +4,9 @@
  * or discard. Any failure discards, so a refused value or a corrupt file leaves the image exactly as it was.
  */
 import {WinprepError} from '../errors.js';
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import {openImage} from '../image/index.js';
-import {inspectImage} from '../image/inspect.js';
+import {inspectImage} from '../facts/inspect.js';
 import type {FileChange, Image, ImageKind} from '../image/types.js';
 import {runSequentially, type Step, type StepRunner} from './steps.js';
 

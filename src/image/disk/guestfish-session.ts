@@ -10,7 +10,7 @@ import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 
 import {WinprepError, missingTool, errnoCode} from '../../errors.js';
-import {onExitCleanup} from '../exit-cleanup.js';
+import {onExitCleanup} from '../../fs/exit-cleanup.js';
 
 export const GUESTFISH = 'guestfish';
 const PACKAGE = 'libguestfs-tools';

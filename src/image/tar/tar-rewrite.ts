@@ -12,14 +12,14 @@ import {PassThrough} from 'node:stream';
 import {createGzip} from 'node:zlib';
 import {Header, Pax, type HeaderData} from 'tar';
 
-import {badInput} from '../errors.js';
-import {commitArchiveCopy} from './archive-commit.js';
-import type {ArchiveCompression} from './detect.js';
-import {innerKey, splitInnerPath} from './paths.js';
+import {badInput} from '../../errors.js';
+import {commitArchiveCopy} from '../archive-commit.js';
+import type {ArchiveCompression} from '../detect.js';
+import {innerKey, splitInnerPath} from '../paths.js';
 import type {TarIndex} from './tar-index.js';
 import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
 import {BLOCK, type TarMember, padded, walkTar} from './tar-walk.js';
-import type {FileChange} from './types.js';
+import type {FileChange} from '../types.js';
 
 export interface TarRewriteRequest {
   archive: string;

@@ -1,7 +1,7 @@
 /** The images of a WIM file and their XML metadata (domain.md §7.2), via `wimlib-imagex info --xml`. */
 import {DOMParser, type Element} from '@xmldom/xmldom';
 
-import {badInput} from '../errors.js';
+import {badInput} from '../../errors.js';
 import {runWimlib} from './wim-tool.js';
 
 export interface WimImageInfo {

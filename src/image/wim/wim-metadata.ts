@@ -4,8 +4,8 @@
  * (domain.md §7.2: EDITIONID, PRODUCTNAME, INSTALLATIONTYPE from ...\Windows NT\CurrentVersion; FLAGS
  * carries the edition as captured).
  */
-import type {HiveApi} from '../registry/types.js';
-import {readString} from '../registry/values.js';
+import type {HiveApi} from '../../registry/types.js';
+import {readString} from '../../registry/values.js';
 import type {WimImageInfo} from './wim-info.js';
 
 const CURRENT_VERSION = 'Microsoft\\Windows NT\\CurrentVersion';
