@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {writeFileAtomic} from '../src/image/atomic.js';
+import {writeFileAtomic} from '../src/fs/atomic.js';
 import {exportReg, Hive, RegType} from '../src/registry/index.js';
 
 const PREFIX = 'HKEY_LOCAL_MACHINE\\SYSTEM';

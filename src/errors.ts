@@ -107,3 +107,9 @@ export function printableExcerpt(text: string, max = 160): string {
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
+
+/** The errno code (ENOENT, EACCES, …) of a failed system call, or undefined for any other error. */
+export function errnoCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,8 +1,8 @@
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {imageArg, indexFlag, partitionFlag} from '../../src/cli/flags.js';
-import type {ImageFacts} from '../../src/image/facts.js';
-import {inspectImagePath} from '../../src/image/inspect.js';
-import {renderInspect} from '../../src/image/render-inspect.js';
+import type {ImageFacts} from '../../src/facts/facts.js';
+import {inspectImagePath} from '../../src/facts/inspect.js';
+import {renderInspect} from '../../src/facts/render-inspect.js';
 
 export default class ImageInspect extends BaseCommand<typeof ImageInspect> {
   static summary = 'Show what an offline Windows image holds: OS, identity, licensing, generalization, answer files.';

@@ -120,7 +120,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   private onInterrupt(signal: StopSignal): void {
     // Every write winprep makes is atomic (temp file + rename, journalled commits), so stopping here is safe;
-    // process.exit runs the exit cleanups (src/image/exit-cleanup.ts) that remove the temp copy and the lock.
+    // process.exit runs the exit cleanups (src/fs/exit-cleanup.ts) that remove the temp copy and the lock.
     const status = STOP_SIGNALS[signal];
     const what = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
     const error = new WinprepError('interrupted', `${what}; the image was left as it was`);

@@ -4,21 +4,17 @@
  */
 import {Listr, ListrLogger, ProcessOutput, type ListrTask} from 'listr2';
 
+import type {Step, StepRunner} from '../workflow/steps.js';
+
 export interface ProgressOptions {
   json: boolean;
   verbose?: boolean;
 }
 
-export interface ProgressStep<Ctx> {
-  title: string;
-  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
-  /** Returning a string skips the step with that reason shown. */
-  skip?: (ctx: Ctx) => string | false;
-}
 
 const plainOutput = (): boolean => !process.stderr.isTTY || Boolean(process.env.CI) || process.env.TERM === 'dumb';
 
-export async function runSteps<Ctx extends object>(steps: ProgressStep<Ctx>[], ctx: Ctx, options: ProgressOptions): Promise<Ctx> {
+export async function runSteps<Ctx extends object>(steps: Step<Ctx>[], ctx: Ctx, options: ProgressOptions): Promise<Ctx> {
   const logger = new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)});
   const tasks: ListrTask<Ctx>[] = steps.map((step) => ({
     title: step.title,
@@ -44,8 +40,8 @@ export async function runSteps<Ctx extends object>(steps: ProgressStep<Ctx>[], c
 
 /** runSteps with the options bound: what a command hands a library function that reports its own steps. */
 export const stepRunner =
-  (options: ProgressOptions) =>
-  <Ctx extends object>(steps: ProgressStep<Ctx>[], ctx: Ctx): Promise<Ctx> =>
+  (options: ProgressOptions): StepRunner =>
+  (steps, ctx) =>
     runSteps(steps, ctx, options);
 
 /** A single progress step around work that returns the command's result. */

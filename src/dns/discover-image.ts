@@ -1,7 +1,7 @@
 /** `dns discover` entry point: the client's discovery settings from an image (read-only) or flags. */
 import {usageError} from '../errors.js';
-import type {ImageFacts} from '../image/facts.js';
-import {inspectImagePath} from '../image/inspect.js';
+import type {ImageFacts} from '../facts/facts.js';
+import {inspectImagePath} from '../facts/inspect.js';
 import {parseDomain} from '../licensing/srv.js';
 import {type ClientDiscoveryFacts, type DiscoveryResult, discoverKms} from './discover.js';
 import type {ClientGeneration} from './order.js';

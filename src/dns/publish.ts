@@ -104,17 +104,7 @@ export async function publishSrv(options: PublishOptions): Promise<PublishResult
   }
   if (response.header.rcode !== Rcode.NOERROR) throw updateFailure(ctx, response.header.rcode);
 
-  // The update is applied by now: a failed read-back is a failed check (exit 4), not a failed publish.
-  let readBack: ReadBackRecord[] = [];
-  let readBackError: string | undefined;
-  try {
-    readBack = await readBackSrv(options.server, owner, {tcp: options.tcp, timeoutMs: options.timeoutMs});
-  } catch (error) {
-    if (!isWinprepError(error)) throw error;
-    readBackError = error.message;
-  }
-  const missing = options.records.filter((r) => !readBack.some((b) => sameSrv(b, r))).map(targetOf);
-  const extra = readBack.filter((b) => !options.records.some((r) => sameSrv(b, r))).map(targetOf);
+  const {readBack, missing, extra, readBackError, verified} = await checkReadBack(options.server, owner, options.records, replace, {tcp: options.tcp, timeoutMs: options.timeoutMs});
   return {
     server,
     zone,
@@ -127,11 +117,38 @@ export async function publishSrv(options: PublishOptions): Promise<PublishResult
     missing,
     extra,
     ...(readBackError ? {readBackError} : {}),
-    verified: readBackError === undefined && missing.length === 0 && (!replace || extra.length === 0),
+    verified,
   };
 }
 
 const targetOf = (r: SrvTarget): SrvTarget => ({target: r.target, port: r.port, priority: r.priority, weight: r.weight});
+
+/** What reading the SRV set back after an applied update found, and whether that verifies the publish. */
+export interface ReadBackCheck {
+  readBack: ReadBackRecord[];
+  missing: SrvTarget[];
+  extra: SrvTarget[];
+  readBackError?: string;
+  verified: boolean;
+}
+
+/**
+ * Read the SRV set back after an update was applied (by winprep's own TSIG update or by nsupdate -g). The update
+ * is applied by then: a failed read-back is a failed check (exit 4), not a failed publish.
+ */
+export async function checkReadBack(server: DnsServer, owner: string, records: readonly SrvTarget[], replace: boolean, options: {tcp?: boolean; timeoutMs?: number}): Promise<ReadBackCheck> {
+  let readBack: ReadBackRecord[] = [];
+  let readBackError: string | undefined;
+  try {
+    readBack = await readBackSrv(server, owner, options);
+  } catch (error) {
+    if (!isWinprepError(error)) throw error;
+    readBackError = error.message;
+  }
+  const missing = records.filter((r) => !readBack.some((b) => sameSrv(b, r))).map(targetOf);
+  const extra = readBack.filter((b) => !records.some((r) => sameSrv(b, r))).map(targetOf);
+  return {readBack, missing, extra, ...(readBackError ? {readBackError} : {}), verified: readBackError === undefined && missing.length === 0 && (!replace || extra.length === 0)};
+}
 
 export async function readBackSrv(server: DnsServer, owner: string, options: {tcp?: boolean; timeoutMs?: number}): Promise<ReadBackRecord[]> {
   const result = await query(server, owner, RRType.SRV, options);

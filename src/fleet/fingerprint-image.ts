@@ -2,7 +2,7 @@
  * Fingerprint an image on disk: inspect it read-only (no lock, nothing written) and build the record.
  * Kept apart from the pure builder so the fleet audit loads the image layer only when an input is an image.
  */
-import {inspectImagePath} from '../image/inspect.js';
+import {inspectImagePath} from '../facts/inspect.js';
 import {type Fingerprint, fingerprintFromFacts} from './fingerprint.js';
 
 export interface FingerprintImageOptions {

@@ -2,7 +2,7 @@
  * The identity record of one image (`winprep image fingerprint`): stable, versioned JSON that the fleet
  * audit reads back. Built from ImageFacts only, so it is pure and testable without an image.
  */
-import type {Architecture, GeneralizationFacts, ImageFacts, KeyChannel, KmsClientFacts} from '../image/facts.js';
+import type {Architecture, GeneralizationFacts, ImageFacts, KeyChannel, KmsClientFacts} from '../facts/facts.js';
 import type {ImageKind} from '../image/types.js';
 
 export const FINGERPRINT_KIND = 'winprep-fingerprint';

@@ -4,7 +4,7 @@
  * image that relies on a behaviour no public source documents never gets a clean FIT (docs/first-boot.md).
  * Registry changes only: the marker is part of the same staged change set, so it lands or vanishes with them.
  */
-import {WINPREP_INFERRED_KEY} from '../image/inspect/generalization.js';
+import {WINPREP_INFERRED_KEY} from '../facts/inspect/generalization.js';
 import {IMAGE_PATHS} from '../image/types.js';
 import {szValue} from '../registry/index.js';
 import {setValue} from './registry-edit.js';

@@ -41,7 +41,7 @@ export function renderGeneralizeResult(result: GeneralizeResult): string {
     lines.push('', `Files ${result.dryRun ? 'to write' : 'written'} (${result.files.length}):`);
     for (const file of result.files) lines.push(`  ${file.action.padEnd(6)} ${file.path}`);
   }
-  if (result.reg) lines.push('', 'Registry changes (.reg):', result.reg.trimEnd());
+  if (result.reg) lines.push('', 'Registry changes (.reg):', result.reg.trimEnd().replaceAll('\r\n', '\n'));
   if (result.backups.length > 0) lines.push('', `Backups: ${result.backups.join(', ')}`);
   return lines.join('\n');
 }

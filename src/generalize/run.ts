@@ -3,11 +3,11 @@
  * calls); `generalizeImage` opens, inspects, stages, and commits — or, with dryRun, reports the same change
  * set and discards it (the image is opened read-only and never touched).
  */
-import type {ImageFacts} from '../image/facts.js';
-import {openImage} from '../image/index.js';
-import {inspectImage} from '../image/inspect.js';
-import type {FileChange, Image} from '../image/types.js';
+import type {ImageFacts} from '../facts/facts.js';
+import type {Image} from '../image/types.js';
 import {usageError} from '../errors.js';
+import {summarizeChanges} from '../workflow/changes.js';
+import {runStagedImage, type StageStep} from '../workflow/staged-run.js';
 import {checkComputerName} from './computer-name-pattern.js';
 import {inferredMarker} from './inferred-marker.js';
 import {winprepVersion} from './package-files.js';
@@ -17,12 +17,10 @@ import {notApplicable} from './result.js';
 import type {
   GeneralizeOptions,
   GeneralizeResult,
-  GeneralizeStep,
   Operation,
   OperationContext,
   OperationReport,
   ResolvedGeneralizeOptions,
-  StepRunner,
 } from './types.js';
 
 export interface StageOptions {
@@ -73,88 +71,37 @@ export async function stageGeneralize(image: Image, facts: ImageFacts, options: 
 
 const disabledNames = (enabled: Operation[]): string[] => OPERATIONS.filter((op) => !enabled.includes(op)).map((op) => op.name);
 
-interface RunState {
-  image?: Image;
-  facts?: ImageFacts;
-  reports: OperationReport[];
-  files: FileChange[];
-  backups: string[];
-  committed: boolean;
-}
-
-const sequential: StepRunner = async (steps, ctx) => {
-  for (const step of steps) await step.run(ctx, () => {});
-  return ctx;
-};
-
 /** `winprep image generalize`: open, inspect, stage the operations, then commit (or discard under dryRun). */
 export async function generalizeImage(imagePath: string, options: GeneralizeOptions = {}): Promise<GeneralizeResult> {
   const {operations, resolved} = planGeneralize(options);
   const dryRun = Boolean(options.dryRun);
-  const state: RunState = {reports: [], files: [], backups: [], committed: false};
-  const need = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('generalize step ran out of order');
-    return value;
-  };
-  const steps: GeneralizeStep<RunState>[] = [
-    {
-      title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
-      run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
-      },
-    },
-    {
-      title: 'Inspect the image',
-      run: async (s, report) => {
-        s.facts = await inspectImage(need(s.image));
-        report(`${s.facts.os.displayName ?? s.facts.os.family ?? 'Windows'} (${s.facts.generalization.state})`);
-      },
-    },
-    ...operations.map(
-      (op): GeneralizeStep<RunState> => ({
+  const run = await runStagedImage(imagePath, options, {
+    state: [] as OperationReport[],
+    stages: operations.map(
+      (op): StageStep<OperationReport[]> => ({
         title: `${op.name}: ${op.heading}`,
-        run: async (s, report) => {
-          const r = await stageOperation(op, {image: need(s.image), facts: need(s.facts), options: resolved});
-          s.reports.push(r);
+        run: async ({image, facts}, reports, report) => {
+          const r = await stageOperation(op, {image, facts, options: resolved});
+          reports.push(r);
           report(r.status === 'changed' ? `${r.changes.length} change(s)` : r.status);
         },
       }),
     ),
-    {
-      title: dryRun ? 'Discard the staged changes (dry run)' : 'Commit',
-      run: async (s) => {
-        const image = need(s.image);
-        s.files = await image.changes();
-        if (dryRun || s.files.length === 0) {
-          await image.discard();
-          return;
-        }
-        const report = await image.commit();
-        s.backups = report.backups;
-        s.committed = true;
-      },
-    },
-  ];
-  const runner = options.runSteps ?? sequential;
-  try {
-    await runner(steps, state);
-  } finally {
-    if (!state.committed) await state.image?.discard();
-  }
-  const image = need(state.image);
+  });
+  const reports = run.state;
   return {
-    image: {path: image.path, kind: image.kind, ...(image.index === undefined ? {} : {index: image.index})},
+    image: run.image,
     dryRun,
-    operations: state.reports,
+    operations: reports,
     disabled: disabledNames(operations),
     summary: {
-      changed: state.reports.filter((r) => r.status === 'changed').length,
-      unchanged: state.reports.filter((r) => r.status === 'unchanged').length,
-      notApplicable: state.reports.filter((r) => r.status === 'not-applicable').length,
+      changed: reports.filter((r) => r.status === 'changed').length,
+      unchanged: reports.filter((r) => r.status === 'unchanged').length,
+      notApplicable: reports.filter((r) => r.status === 'not-applicable').length,
     },
-    files: state.files.map((f) => ({path: f.path, action: f.action === 'delete' ? 'delete' : f.before ? 'write' : 'create'})),
-    reg: regTextOf(state.reports),
-    committed: state.committed,
-    backups: state.backups,
+    files: summarizeChanges(run.files),
+    reg: regTextOf(reports),
+    committed: run.committed,
+    backups: run.backups,
   };
 }

@@ -2,26 +2,16 @@
  * The operation registry's types: one record per generalize operation (virt-sysprep's model,
  * docs/reference/design.md#operation-registry), and the typed results `image generalize` returns.
  */
-import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
+import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
 import type {Image, ImageKind} from '../image/types.js';
+import type {RegistryChange} from '../registry/changes.js';
+import type {FileAction, FileChangeSummary} from '../workflow/changes.js';
+import type {StepRunner} from '../workflow/steps.js';
 
 export type OperationStatus = 'changed' | 'unchanged' | 'not-applicable';
 
-/** A registry value an operation set or deleted; `before`/`after` absent = value absent. */
-export interface RegistryChange {
-  kind: 'registry';
-  /** Inner path of the hive file, e.g. Windows/System32/config/SYSTEM */
-  hive: string;
-  /** Key path inside the hive, `\` separated */
-  key: string;
-  /** Value name ('' = default value); absent when a whole key was created */
-  value?: string;
-  type?: string;
-  before?: string;
-  after?: string;
-  /** The change as .reg lines (after state), for dry-run diffs */
-  reg: string;
-}
+/** A registry value an operation set or deleted: the one change record of every command (src/registry/changes.ts). */
+export type {RegistryChange};
 
 /** A setting of an answer file an operation changed or added. */
 export interface AnswerFileChange {
@@ -39,7 +29,7 @@ export interface AnswerFileChange {
 export interface FileChangeRecord {
   kind: 'file';
   path: string;
-  action: 'create' | 'write' | 'delete';
+  action: FileAction;
   before?: string;
   after?: string;
 }
@@ -117,16 +107,9 @@ export interface GeneralizeOptions {
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
   now?: () => Date;
-  /** Runs the progress steps (the command passes listr2's runSteps); default: sequential, silent */
+  /** Renders the progress steps (the command passes src/cli/progress.ts stepRunner); default: sequential, silent */
   runSteps?: StepRunner;
 }
-
-export interface GeneralizeStep<Ctx> {
-  title: string;
-  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
-}
-
-export type StepRunner = <Ctx extends object>(steps: GeneralizeStep<Ctx>[], ctx: Ctx) => Promise<Ctx>;
 
 export interface OperationReport extends OperationResult {
   name: string;
@@ -143,7 +126,7 @@ export interface GeneralizeResult {
   disabled: string[];
   summary: {changed: number; unchanged: number; notApplicable: number};
   /** Every file the run writes or deletes (hives included), in staging order */
-  files: {path: string; action: 'create' | 'write' | 'delete'}[];
+  files: FileChangeSummary[];
   /** Registry changes as .reg text (Windows Registry Editor Version 5.00) */
   reg: string;
   committed: boolean;

@@ -1,7 +1,7 @@
 /** Which kind of image a path is: a directory is a folder image; a file is told by its magic bytes. */
 import {promises as fs} from 'node:fs';
 
-import {badInput} from '../errors.js';
+import {badInput, errnoCode} from '../errors.js';
 import {type DiskFormat, detectDiskFormat, diskFormatFromHead} from './disk/disk-format.js';
 import type {ImageKind} from './types.js';
 
@@ -23,7 +23,7 @@ export async function detectImageKind(imagePath: string): Promise<DetectedImage>
   try {
     stat = await fs.stat(imagePath);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     throw badInput(code === 'ENOENT' ? 'no such file or folder' : `cannot read: ${code}`, {file: imagePath});
   }
   if (stat.isDirectory()) return {kind: 'folder', compression: 'none'};

@@ -10,8 +10,8 @@
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {badInput} from '../errors.js';
-import {fsyncDir, writeFileSynced} from './atomic.js';
+import {badInput, errnoCode} from '../errors.js';
+import {fsyncDir, writeFileSynced} from '../fs/atomic.js';
 import {splitInnerPath} from './paths.js';
 import type {FileChange} from './types.js';
 
@@ -84,7 +84,7 @@ async function claimSetDir(backupRoot: string, now: Date): Promise<{dir: string;
       await fs.mkdir(dir);
       return {dir, name};
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errnoCode(error) !== 'EEXIST') throw error;
     }
   }
 }

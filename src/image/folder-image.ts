@@ -3,7 +3,7 @@ import type {Dirent} from 'node:fs';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {badInput} from '../errors.js';
+import {badInput, errnoCode} from '../errors.js';
 import {JOURNAL_DIR, TEMP_SUFFIX, commitFolder} from './folder-journal.js';
 import {FOLDER_LOCK_NAME, type ImageLock} from './lock.js';
 import {splitInnerPath} from './paths.js';
@@ -38,7 +38,7 @@ export class FolderImage extends StagedImage {
     try {
       return await fs.readFile(file);
     } catch (error) {
-      throw badInput(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {file});
+      throw badInput(`cannot read: ${errnoCode(error) ?? String(error)}`, {file});
     }
   }
 
@@ -62,7 +62,7 @@ export class FolderImage extends StagedImage {
     try {
       dirents = await fs.readdir(this.absolute(dirInner), {withFileTypes: true});
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errnoCode(error);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw badInput(`cannot list: ${code}`, {file: this.absolute(dirInner)});
     }
     for (const dirent of dirents) {

@@ -12,8 +12,8 @@ import {randomBytes} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {badInput} from '../errors.js';
-import {fsyncDir, writeFileAtomic, writeFileSynced} from './atomic.js';
+import {badInput, errnoCode} from '../errors.js';
+import {fsyncDir, writeFileAtomic, writeFileSynced} from '../fs/atomic.js';
 import {dropFolderBackup, writeFolderBackup} from './folder-backup.js';
 import {splitInnerPath} from './paths.js';
 import type {FileChange} from './types.js';
@@ -168,7 +168,7 @@ async function renameIfPresent(from: string, to: string): Promise<void> {
   try {
     await fs.rename(from, to);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (errnoCode(error) !== 'ENOENT') throw error;
   }
 }
 
@@ -195,7 +195,7 @@ async function collectMissingDirs(root: string, target: string, into: string[]):
       const stat = await fs.stat(abs(root, dir));
       if (!stat.isDirectory()) throw badInput(`cannot create ${target}: ${dir} is a file`, {file: abs(root, dir)});
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errnoCode(error) !== 'ENOENT') throw error;
       into.push(dir);
     }
   }
@@ -207,7 +207,7 @@ async function syncDirsOf(root: string, entries: JournalEntry[]): Promise<void> 
     try {
       await fsyncDir(dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errnoCode(error) !== 'ENOENT') throw error;
     }
   }
 }
@@ -216,7 +216,7 @@ async function removeIfEmpty(dir: string): Promise<void> {
   try {
     await fs.rmdir(dir);
   } catch (error) {
-    if (!['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    if (!['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes(errnoCode(error) ?? '')) throw error;
   }
 }
 
@@ -236,7 +236,7 @@ async function readJournal(root: string): Promise<Journal | 'none' | 'unreadable
     }
     return parsed;
   } catch (error) {
-    if (error instanceof SyntaxError || (error as NodeJS.ErrnoException).code === 'ENOENT') return 'unreadable';
+    if (error instanceof SyntaxError || errnoCode(error) === 'ENOENT') return 'unreadable';
     throw error;
   }
 }

@@ -3,8 +3,8 @@ export type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImage
 export {IMAGE_PATHS} from './types.js';
 export {openImage, recoverImage} from './open.js';
 export {detectImageKind, type DetectedImage, type ArchiveCompression} from './detect.js';
-export {listWimImages, type WimImageInfo} from './wim-info.js';
-export {writeFileAtomic, fsyncDir} from './atomic.js';
+export {listWimImages, type WimImageInfo} from './wim/wim-info.js';
+export {writeFileAtomic, fsyncDir} from '../fs/atomic.js';
 export {innerKey, normalizeInnerPath, splitInnerPath} from './paths.js';
 export {isSpooled} from './spool-patterns.js';
 export type {RecoveryOutcome} from './folder-journal.js';

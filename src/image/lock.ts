@@ -8,9 +8,9 @@ import {promises as fs, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {badInput, imageBusy} from '../errors.js';
-import {fsyncDir} from './atomic.js';
-import {onExitCleanup} from './exit-cleanup.js';
+import {badInput, imageBusy, errnoCode} from '../errors.js';
+import {fsyncDir} from '../fs/atomic.js';
+import {onExitCleanup} from '../fs/exit-cleanup.js';
 import type {ImageKind} from './types.js';
 
 export const FOLDER_LOCK_NAME = '.winprep.lock';
@@ -53,7 +53,7 @@ export async function acquireLock(imagePath: string, kind: ImageKind): Promise<I
         },
       };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errnoCode(error);
       if (code === 'EACCES' || code === 'EROFS') {
         throw badInput(`cannot create the lock file: ${code}`, {file, hint: 'use --dry-run or image validate to read it without writing, or fix its permissions'});
       }
@@ -83,7 +83,7 @@ async function takeOverStale(file: string, imagePath: string): Promise<void> {
   try {
     await fs.rename(file, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (errnoCode(error) === 'ENOENT') return;
     throw error;
   }
   const moved = await readLockHolder(aside);
@@ -128,7 +128,7 @@ function isStale(holder: LockHolder): boolean {
     process.kill(holder.pid, 0);
     return false;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return errnoCode(error) === 'ESRCH';
   }
 }
 

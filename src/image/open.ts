@@ -9,9 +9,9 @@ import {hasPendingCommit, recoverDisk} from './disk/overlay-journal.js';
 import {FolderImage} from './folder-image.js';
 import {JOURNAL_DIR, type RecoveryOutcome, TEMP_SUFFIX, recoverFolder} from './folder-journal.js';
 import {type ImageLock, acquireLock} from './lock.js';
-import {TarImage} from './tar-image.js';
+import {TarImage} from './tar/tar-image.js';
 import type {Image, ImageKind, OpenImageOptions} from './types.js';
-import {WimImage} from './wim-image.js';
+import {WimImage} from './wim/wim-image.js';
 
 export async function openImage(imagePath: string, options: OpenImageOptions = {}): Promise<Image> {
   const detected = await detectImageKind(imagePath);

@@ -8,7 +8,7 @@
  * file with a pending pass, so the key survives it in either order.
  */
 import {badInput} from '../errors.js';
-import type {Architecture} from '../image/facts.js';
+import type {Architecture} from '../facts/facts.js';
 import {type Image} from '../image/types.js';
 import {nextSpecializeAnswerFile, type SetupAnswerFile} from '../image/setup-answer-file.js';
 import {displayKey, isGvlk} from '../licensing/index.js';

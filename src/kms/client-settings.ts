@@ -3,7 +3,7 @@
  * licensing service itself would persist for slmgr /skms, /ckms, /skms-domain, /ckhc (docs/reference/kms.md#registry-values, docs/reference/kms.md#slmgr).
  */
 import {badInput, usageError} from '../errors.js';
-import type {LicensingGeneration} from '../image/facts.js';
+import type {LicensingGeneration} from '../facts/facts.js';
 import {
   KMS_SETTINGS,
   formatKmsHost,
@@ -14,7 +14,7 @@ import {
   parseKmsHost,
   parsePort,
 } from '../licensing/index.js';
-import {type RegEdit, deleteEdit, setEdit} from './reg-edits.js';
+import {type RegEdit, deleteEdit, setEdit} from '../registry/changes.js';
 import {dwordValue, szValue} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientSettings} from './types.js';
 

@@ -3,7 +3,7 @@
  * host caching (SOFTWARE hive, where the image's generation reads them — docs/reference/kms.md#registry-locations, docs/reference/kms.md#registry-values) and the
  * GVLK in the answer file's specialize pass (docs/reference/answer-files.md#settings).
  */
-import type {ImageFacts, LicensingGeneration} from '../image/facts.js';
+import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
 import type {Image} from '../image/types.js';
 import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys} from '../licensing/index.js';
 import type {HiveApi, RegKey} from '../registry/types.js';
@@ -11,13 +11,13 @@ import {answerFileKey, stageProductKey} from './answer-key.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
 import {chooseProductKey} from './gvlk-select.js';
 import {type ImageRunOptions, imageTarget, softwareHive, withReadOnlyImage, withStagedImage} from './image-run.js';
-import {type RegEdit, type ValueChange, applyEdits, deleteEdit} from './reg-edits.js';
-import {renderRegFile} from './reg-text.js';
+import {HKLM_SOFTWARE, applyEdits, deleteEdit, renderRegFile, type RegEdit, type RegistryChange} from '../registry/changes.js';
+import {IMAGE_PATHS} from '../image/types.js';
 import {decodeDword, decodeSz} from '../registry/index.js';
 import type {KmsClientOptions, KmsClientResult, KmsClientSettings, KmsClientView, ProductKeyChange} from './types.js';
 
 export interface StagedKmsClient {
-  values: ValueChange[];
+  values: RegistryChange[];
   edits: RegEdit[];
   productKey?: ProductKeyChange;
   warnings: string[];
@@ -51,7 +51,7 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
   const choice = settings.key ? chooseProductKey(settings.key, facts.os) : undefined;
   const hive = await softwareHive(image);
   const edits = [...plan.edits, ...hostOnlyLeftovers(hive, generation)];
-  const values = edits.length > 0 ? applyEdits(hive, edits) : [];
+  const values = edits.length > 0 ? applyEdits(hive, IMAGE_PATHS.softwareHive, edits) : [];
   const overrides = settings.registration === 'keep' ? [] : perProductHosts(hive, licensingKeys(generation).software);
   if (overrides.length > 0) warnings.push(overrideWarning(overrides));
   let productKey: ProductKeyChange | undefined;
@@ -81,7 +81,7 @@ function hostOnlyLeftovers(hive: HiveApi, generation: LicensingGeneration): RegE
 /** Stage a return to client defaults (auto-discovery, no lookup domain, host caching on). */
 export async function stageClearKmsClient(image: Image, facts: ImageFacts): Promise<StagedKmsClient> {
   const edits = clearClientEdits(facts.os.licensingGeneration);
-  return {values: applyEdits(await softwareHive(image), edits), edits, warnings: []};
+  return {values: applyEdits(await softwareHive(image), IMAGE_PATHS.softwareHive, edits), edits, warnings: []};
 }
 
 /** `kms client set`: validate everything first (exit 3 before the image is opened), then stage and commit. */
@@ -114,7 +114,7 @@ function clientResult(
     values: staged.values,
     productKey: staged.productKey,
     files,
-    reg: renderRegFile(staged.edits),
+    reg: renderRegFile(staged.edits, HKLM_SOFTWARE),
     warnings: staged.warnings,
   };
 }

@@ -4,7 +4,7 @@
  * refused before Windows Setup would fail on it (docs/reference/answer-files.md#settings: an invalid key makes Setup fail).
  */
 import {badInput} from '../errors.js';
-import type {OsFacts} from '../image/facts.js';
+import type {OsFacts} from '../facts/facts.js';
 import {type GvlkRow, buildInRange, findGvlk, gvlkFor, maskKey, sameText} from '../licensing/index.js';
 
 export interface KeyChoice {

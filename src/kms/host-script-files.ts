@@ -3,12 +3,12 @@ import {access} from 'node:fs/promises';
 import path from 'node:path';
 
 import {badInput, usageError} from '../errors.js';
-import type {LicensingGeneration} from '../image/facts.js';
-import {createParentFolders} from '../image/atomic.js';
+import type {LicensingGeneration} from '../facts/facts.js';
+import {createParentFolders} from '../fs/atomic.js';
 import {writeFileAtomic} from '../image/index.js';
 import {hasHostRegistrySettings, parseKmsHostOptions, readHostKeyFile} from './host-settings.js';
 import {type ActivationMethod, buildHostScripts} from './host-scripts.js';
-import {encodeRegFile} from './reg-text.js';
+import {encodeRegFile} from '../registry/index.js';
 import type {KmsHostOptions} from './types.js';
 
 export interface HostScriptFilesOptions extends KmsHostOptions {

@@ -4,10 +4,10 @@
  * DnsDomainPublishList as a .reg). Order as the seed procedure: key install, activation (online /ato or
  * telephone slui.exe 4), settings, then the licensing service restart (slsvc on Vista/2008, sppsvc later).
  */
-import type {LicensingGeneration} from '../image/facts.js';
+import type {LicensingGeneration} from '../facts/facts.js';
 import {KMS_SETTINGS, formatPublishDomain, licensingKeys} from '../licensing/index.js';
 import {hostEdits} from './host-settings.js';
-import {HKLM_SOFTWARE, renderRegFile} from './reg-text.js';
+import {HKLM_SOFTWARE, renderRegFile} from '../registry/changes.js';
 import {fillTemplate} from './templates.js';
 import type {KmsHostSettings} from './types.js';
 

@@ -5,8 +5,8 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {WinprepError, badInput, usageError} from '../errors.js';
-import type {LicensingGeneration} from '../image/facts.js';
+import {WinprepError, badInput, usageError, errnoCode} from '../errors.js';
+import type {LicensingGeneration} from '../facts/facts.js';
 import {
   KMS_SETTINGS,
   type PublishDomain,
@@ -19,7 +19,7 @@ import {
   parseInterval,
   parsePort,
 } from '../licensing/index.js';
-import {type RegEdit, setEdit} from './reg-edits.js';
+import {type RegEdit, setEdit} from '../registry/changes.js';
 import {dwordValue, multiSzValue, szValue} from '../registry/index.js';
 import type {KmsHostOptions, KmsHostSettings} from './types.js';
 
@@ -79,7 +79,7 @@ export async function readHostKeyFile(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw badInput(`--host-key-file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {file, code: 'HOST_KEY_UNREADABLE', cause: error});
+    throw badInput(`--host-key-file cannot be read: ${errnoCode(error) ?? 'error'}`, {file, code: 'HOST_KEY_UNREADABLE', cause: error});
   }
   const lines = text
     .replace(/^\uFEFF/, '')

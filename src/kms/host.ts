@@ -3,20 +3,20 @@
  * host key, a first-boot SetupComplete step that installs and activates it (docs/reference/setup-state.md#setupcomplete).
  */
 import {WinprepError} from '../errors.js';
-import type {ImageFacts} from '../image/facts.js';
-import {SETUP_STATE_KEY} from '../image/inspect/generalization.js';
-import {valueAsString} from '../image/inspect/values.js';
+import type {ImageFacts} from '../facts/facts.js';
+import {SETUP_STATE_KEY} from '../facts/inspect/generalization.js';
+import {valueAsString} from '../facts/inspect/values.js';
 import {setupRunVerdict} from '../image/setup-run.js';
 import type {Image} from '../image/types.js';
 import {FIRST_BOOT_KEY_PATH, stageHostFirstBoot} from './first-boot.js';
 import {hostEdits, parseKmsHostOptions, readHostKeyFile, requireSomething} from './host-settings.js';
 import {type ImageRunOptions, imageTarget, softwareHive, withStagedImage} from './image-run.js';
-import {type RegEdit, type ValueChange, applyEdits} from './reg-edits.js';
-import {renderRegFile} from './reg-text.js';
+import {HKLM_SOFTWARE, applyEdits, renderRegFile, type RegEdit, type RegistryChange} from '../registry/changes.js';
+import {IMAGE_PATHS} from '../image/types.js';
 import type {FileChangeSummary, KmsHostOptions, KmsHostResult, KmsHostSettings} from './types.js';
 
 export interface StagedKmsHost {
-  values: ValueChange[];
+  values: RegistryChange[];
   edits: RegEdit[];
   files: FileChangeSummary[];
   hostKeyTail?: string;
@@ -50,7 +50,7 @@ export async function stageKmsHost(image: Image, facts: ImageFacts, settings: Km
       warnings.push('Windows records an OEM channel for this image: Setup does not run SetupComplete.cmd when an OEM key is installed, so the host key may never be installed');
     }
   }
-  const values = edits.length > 0 ? applyEdits(await softwareHive(image), edits) : [];
+  const values = edits.length > 0 ? applyEdits(await softwareHive(image), IMAGE_PATHS.softwareHive, edits) : [];
   let files: FileChangeSummary[] = [];
   if (settings.hostKey !== undefined) {
     files = await stageHostFirstBoot(image, settings.hostKey);
@@ -73,7 +73,7 @@ export async function configureKmsHost(imagePath: string, options: KmsHostOption
     values: staged.values,
     files: run.files,
     hostKeyTail: staged.hostKeyTail,
-    reg: renderRegFile(staged.edits),
+    reg: renderRegFile(staged.edits, HKLM_SOFTWARE),
     warnings: staged.warnings,
   };
 }

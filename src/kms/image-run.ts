@@ -3,50 +3,18 @@
  * Any failure discards, so a refused value or a corrupt file leaves the image exactly as it was.
  */
 import {WinprepError, badInput} from '../errors.js';
-import type {ImageFacts} from '../image/facts.js';
-import {openImage} from '../image/index.js';
-import {inspectImage} from '../image/inspect.js';
-import {IMAGE_PATHS, type FileChange, type Image} from '../image/types.js';
+import type {ImageFacts} from '../facts/facts.js';
+import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {licensingKeys} from '../licensing/index.js';
 import type {HiveApi} from '../registry/types.js';
 import type {FileChangeSummary, ImageTarget} from './types.js';
+import {summarizeChanges} from '../workflow/changes.js';
+import {runStagedImage, type StagedRunOptions} from '../workflow/staged-run.js';
 
-export interface ImageRunOptions {
-  index?: number;
-  /** Disk image partition holding Windows. */
-  partition?: number;
-  dryRun?: boolean;
-  backup?: boolean;
-  forceDirty?: boolean;
-  /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
-  replayLogs?: boolean;
-  /** Runs the progress steps (commands pass runSteps from src/cli/progress.ts); default: sequential, silent. */
-  runSteps?: StepRunner;
-}
+export {withReadOnlyImage} from '../workflow/staged-run.js';
 
-export interface RunStep<Ctx> {
-  title: string;
-  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
-}
-
-export type StepRunner = <Ctx extends object>(steps: RunStep<Ctx>[], ctx: Ctx) => Promise<Ctx>;
-
-const sequential: StepRunner = async (steps, ctx) => {
-  for (const step of steps) await step.run(ctx, () => undefined);
-  return ctx;
-};
-
-interface RunState<T> {
-  image?: Image;
-  facts?: ImageFacts;
-  result?: T;
-  files?: FileChangeSummary[];
-}
-
-const need = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new WinprepError('internal', 'KMS step ran out of order');
-  return value;
-};
+/** How kms commands open and run on an image: the staged run's options. */
+export type ImageRunOptions = StagedRunOptions;
 
 export interface StagedRun<T> {
   result: T;
@@ -59,51 +27,14 @@ export async function withStagedImage<T>(
   options: ImageRunOptions,
   stage: (image: Image, facts: ImageFacts) => Promise<T>,
 ): Promise<StagedRun<T>> {
-  const dryRun = Boolean(options.dryRun);
-  const state: RunState<T> = {};
-  const steps: RunStep<RunState<T>>[] = [
-    {
-      title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
-      run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
-      },
-    },
-    {title: 'Read the image facts', run: async (s) => void (s.facts = await inspectImage(need(s.image)))},
-    {title: 'Stage the KMS configuration', run: async (s) => void (s.result = await stage(need(s.image), need(s.facts)))},
-    {
-      title: dryRun ? 'Report the changes (image untouched)' : 'Commit the changes',
-      run: async (s) => {
-        const image = need(s.image);
-        s.files = summarizeChanges(await image.changes());
-        if (dryRun) await image.discard();
-        else await image.commit();
-        s.image = undefined;
-      },
-    },
-  ];
-  try {
-    await (options.runSteps ?? sequential)(steps, state);
-  } catch (error) {
-    await state.image?.discard().catch(() => undefined);
-    throw error;
-  }
-  return {result: need(state.result), files: need(state.files)};
+  const run = await runStagedImage(imagePath, options, {
+    state: {} as {result?: T},
+    stages: [{title: 'Stage the KMS configuration', run: async ({image, facts}, state) => void (state.result = await stage(image, facts))}],
+  });
+  if (run.state.result === undefined) throw new WinprepError('internal', 'the KMS stage step did not run');
+  return {result: run.state.result, files: summarizeChanges(run.files)};
 }
 
-export async function withReadOnlyImage<T>(imagePath: string, options: {index?: number; partition?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {
-  const image = await openImage(imagePath, {index: options.index, partition: options.partition, readOnly: true});
-  try {
-    return await read(image, await inspectImage(image));
-  } finally {
-    await image.discard().catch(() => undefined);
-  }
-}
-
-export function summarizeChanges(changes: FileChange[]): FileChangeSummary[] {
-  return changes.map((c) =>
-    c.action === 'delete' ? {path: c.path, action: 'delete'} : {path: c.path, action: c.before ? 'replace' : 'create', bytes: c.after?.length},
-  );
-}
 
 export function imageTarget(facts: ImageFacts): ImageTarget {
   const generation = facts.os.licensingGeneration;

@@ -8,8 +8,6 @@ export {parseKmsHostOptions, parsePublishDomainFlag, readHostKeyFile, hostEdits}
 export {chooseProductKey, type KeyChoice} from './gvlk-select.js';
 export {stageProductKey, productKeyTarget, readAnswerFile, answerFileKey, type AnswerFileTarget} from './answer-key.js';
 export {stageHostFirstBoot, mergeSetupComplete} from './first-boot.js';
-export {applyEdits, type RegEdit, type ValueChange} from './reg-edits.js';
-export {renderRegFile, encodeRegFile} from './reg-text.js';
-export type {ImageRunOptions, RunStep, StepRunner} from './image-run.js';
+export type {ImageRunOptions} from './image-run.js';
 export * from './types.js';
 export * from './render.js';

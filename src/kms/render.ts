@@ -1,6 +1,6 @@
 /** Human text for the KMS commands (pure; the commands print it). */
 import type {HostScriptsResult} from './host-script-files.js';
-import type {ValueChange} from './reg-edits.js';
+import type {RegistryChange} from '../registry/changes.js';
 import type {FileChangeSummary, ImageTarget, KmsClientResult, KmsClientView, KmsHostResult} from './types.js';
 
 const GENERATION_NAME = {sl: 'Vista / Server 2008 (SL)', spp: 'Windows 7 / 2008 R2 or later (SoftwareProtectionPlatform)'} as const;
@@ -10,11 +10,11 @@ function imageLine(image: ImageTarget): string {
   return `${image.path}${image.index === undefined ? '' : ` [index ${image.index}]`}: ${what} — ${GENERATION_NAME[image.generation]}`;
 }
 
-function valueLine(change: ValueChange): string {
+function valueLine(change: RegistryChange): string {
   const status = change.changed ? (change.action === 'delete' ? 'removed' : change.before === undefined ? 'added' : 'changed') : 'unchanged';
   const before = change.before === undefined ? '(absent)' : change.before;
   const after = change.action === 'delete' ? '(absent)' : (change.after ?? '');
-  return `  ${change.name.padEnd(40)} ${status.padEnd(9)} ${change.changed ? `${before} -> ${after}` : after === '(absent)' ? '(absent)' : after}`;
+  return `  ${change.value.padEnd(40)} ${status.padEnd(9)} ${change.changed ? `${before} -> ${after}` : after === '(absent)' ? '(absent)' : after}`;
 }
 
 function fileLines(files: FileChangeSummary[]): string[] {

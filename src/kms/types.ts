@@ -1,7 +1,8 @@
 /** Typed inputs and results of KMS client and host configuration. */
-import type {Architecture, LicensingGeneration} from '../image/facts.js';
+import type {Architecture, LicensingGeneration} from '../facts/facts.js';
 import type {KmsHostAddress, PublishDomain} from '../licensing/index.js';
-import type {ValueChange} from './reg-edits.js';
+import type {RegistryChange} from '../registry/changes.js';
+import type {FileChangeSummary} from '../workflow/changes.js';
 
 /** What the user asked for a KMS client, as flags or a profile give it (raw, unvalidated). */
 export interface KmsClientOptions {
@@ -54,11 +55,7 @@ export interface KmsHostSettings {
 }
 
 /** A file the run wrote or deleted in the image (contents not repeated; secrets never). */
-export interface FileChangeSummary {
-  path: string;
-  action: 'create' | 'replace' | 'delete';
-  bytes?: number;
-}
+export type {FileChangeSummary};
 
 export interface ImageTarget {
   path: string;
@@ -92,7 +89,7 @@ export interface KmsClientResult {
   image: ImageTarget;
   dryRun: boolean;
   registration: 'direct' | 'auto' | 'keep';
-  values: ValueChange[];
+  values: RegistryChange[];
   productKey?: ProductKeyChange;
   files: FileChangeSummary[];
   /** The registry edits as a .reg file (what a real run writes). */
@@ -124,7 +121,7 @@ export interface KmsClientView {
 export interface KmsHostResult {
   image: ImageTarget;
   dryRun: boolean;
-  values: ValueChange[];
+  values: RegistryChange[];
   files: FileChangeSummary[];
   /** Last 5 characters of the host key installed at first boot. */
   hostKeyTail?: string;

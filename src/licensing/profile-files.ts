@@ -3,7 +3,7 @@ import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 
 import {badInput, usageError} from '../errors.js';
-import {createParentFolders, writeFileAtomic} from '../image/atomic.js';
+import {createParentFolders, writeFileAtomic} from '../fs/atomic.js';
 import {type ImageRole, type Profile, loadProfile, profileSchemaPath, starterProfile} from './profile.js';
 
 export interface ProfileInitResult {

@@ -3,21 +3,16 @@
  * Paths are relative to the hive root (the SOFTWARE hive file, or the NetworkService NTUSER.DAT).
  */
 import {badInput} from '../errors.js';
-import type {LicensingGeneration} from '../image/facts.js';
 import {RegType} from '../registry/types.js';
 import {isValidDnsName} from './validate.js';
 
 /** `sl` = Vista / Server 2008 (SLsvc), `spp` = Windows 7 / 2008 R2 and later (sppsvc) — docs/reference/kms.md#registry-locations. */
-export type {LicensingGeneration};
+export type LicensingGeneration = 'sl' | 'spp';
 
 /** First build of Windows 7 / Server 2008 R2, where SoftwareProtectionPlatform replaces SL (docs/reference/kms.md#registry-locations, docs/reference/generalization.md#pitfalls). */
 export const SPP_FIRST_BUILD = 7600;
 
 export const generationForBuild = (build: number): LicensingGeneration => (build < SPP_FIRST_BUILD ? 'sl' : 'spp');
-
-/** Image file of the NetworkService profile hive (HKU\S-1-5-20; docs/reference/generalization.md#kms-host-cache). */
-export const NETWORK_SERVICE_HIVE = 'Windows/ServiceProfiles/NetworkService/NTUSER.DAT';
-export const SOFTWARE_HIVE = 'Windows/System32/config/SOFTWARE';
 
 /** Windows' AppID under which per-product overrides may live (docs/reference/kms.md#registry-locations). */
 export const WINDOWS_APP_ID = '55c92734-d682-4d71-983e-d6ec3f16059f';

@@ -3,11 +3,9 @@
  * open image and committed only if validation passes (or commitOnFail). A failed or dry run leaves every file
  * of the image as it was.
  */
-import type {ProgressStep} from '../cli/progress.js';
-import type {ImageFacts} from '../image/facts.js';
-import {detectImageKind, openImage} from '../image/index.js';
-import {inspectImage} from '../image/inspect.js';
-import type {FileChange, Image, ImageKind} from '../image/types.js';
+import {WinprepError} from '../errors.js';
+import {detectImageKind} from '../image/index.js';
+import type {ImageKind} from '../image/types.js';
 import {stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
 import {parseKmsClientOptions} from '../kms/client-settings.js';
 import {stageKmsClient, type StagedKmsClient} from '../kms/client.js';
@@ -17,6 +15,9 @@ import {checkProfileOperations} from './check-profile.js';
 import {validateOpenImage} from '../validate/run.js';
 import type {ImageRole, ValidationReport} from '../validate/types.js';
 import {planPrepare} from './profile-to-options.js';
+import {summarizeChanges, type FileChangeSummary} from '../workflow/changes.js';
+import {runStagedImage, type StageStep} from '../workflow/staged-run.js';
+import type {StepRunner} from '../workflow/steps.js';
 
 export interface PrepareOptions {
   profile: string;
@@ -46,39 +47,25 @@ export interface PrepareResult {
   kmsClient?: Omit<StagedKmsClient, 'edits'>;
   kmsHost?: Omit<StagedKmsHost, 'edits'>;
   validation: ValidationReport;
-  files: {path: string; action: 'create' | 'write' | 'delete'}[];
+  files: FileChangeSummary[];
   backups: string[];
   warnings: string[];
 }
 
+/** What prepare's stage steps record, feature by feature. */
 interface PrepareState {
-  image?: Image;
-  facts?: ImageFacts;
   generalize?: StagedGeneralize;
   kmsClient?: StagedKmsClient;
   kmsHost?: StagedKmsHost;
   validation?: ValidationReport;
-  files: FileChange[];
-  backups: string[];
-  committed: boolean;
 }
 
-export type StepsRunner = (steps: ProgressStep<PrepareState>[], state: PrepareState) => Promise<PrepareState>;
-
-const sequential: StepsRunner = async (steps, state) => {
-  for (const step of steps) {
-    if (step.skip?.(state)) continue;
-    await step.run(state, () => {});
-  }
-  return state;
-};
-
 const need = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new Error('prepare step ran out of order');
+  if (value === undefined) throw new WinprepError('internal', 'prepare step ran out of order');
   return value;
 };
 
-export async function prepareImage(imagePath: string, options: PrepareOptions, runSteps: StepsRunner = sequential): Promise<PrepareResult> {
+export async function prepareImage(imagePath: string, options: PrepareOptions, runSteps?: StepRunner): Promise<PrepareResult> {
   const profile = await loadProfile(options.profile);
   checkProfileOperations(profile, options.profile);
   const plan = planPrepare(profile, options.role);
@@ -86,65 +73,47 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
   const clientSettings = plan.client ? parseKmsClientOptions(plan.client) : undefined;
   const hostSettings = plan.host ? await resolveKmsHostSettings(plan.host) : undefined;
   const dryRun = Boolean(options.dryRun);
-  const state: PrepareState = {files: [], backups: [], committed: false};
 
-  const steps: ProgressStep<PrepareState>[] = [
-    {
-      title: `Open ${imagePath}`,
-      run: async (s) => {
-        // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
-        const index = options.index ?? ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined);
-        s.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
-        s.facts = await inspectImage(s.image);
-      },
-    },
+  const stages: StageStep<PrepareState>[] = [
     {
       title: 'Generalize: reset identities and arm the first-boot rearm',
-      run: async (s, report) => {
-        s.generalize = await stageGeneralize(need(s.image), need(s.facts), {operations: plan.operations, computerName: options.computerName});
+      run: async ({image, facts}, s, report) => {
+        s.generalize = await stageGeneralize(image, facts, {operations: plan.operations, computerName: options.computerName});
         report(`${s.generalize.operations.filter((o) => o.status === 'changed').length} operation(s) changed the image`);
       },
     },
     {
       title: `Configure the KMS ${plan.role}`,
       skip: () => (clientSettings || hostSettings ? false : 'the profile has no KMS section for this role'),
-      run: async (s) => {
+      run: async ({image, facts}, s) => {
         // KMS staging reads only the OS facts (generation, build, edition, architecture), which generalize
         // does not change; the answer file it edits is read through the image, staged contents first.
-        if (clientSettings) s.kmsClient = await stageKmsClient(need(s.image), need(s.facts), clientSettings);
-        if (hostSettings) s.kmsHost = await stageKmsHost(need(s.image), need(s.facts), hostSettings);
+        if (clientSettings) s.kmsClient = await stageKmsClient(image, facts, clientSettings);
+        if (hostSettings) s.kmsHost = await stageKmsHost(image, facts, hostSettings);
       },
     },
     {
       title: `Validate for ${plan.target}`,
-      run: async (s, report) => {
-        s.validation = await validateOpenImage(need(s.image), {target: plan.target, role: plan.role, strict: plan.strict});
+      run: async ({image}, s, report) => {
+        s.validation = await validateOpenImage(image, {target: plan.target, role: plan.role, strict: plan.strict});
         report(s.validation.fit ? 'fit' : `${s.validation.counts.error} error(s), ${s.validation.counts.warning} warning(s)`);
-      },
-    },
-    {
-      title: dryRun ? 'Discard (dry run)' : 'Commit',
-      run: async (s) => {
-        const image = need(s.image);
-        s.files = await image.changes();
-        const fit = need(s.validation).fit;
-        if (dryRun || (!fit && !options.commitOnFail) || s.files.length === 0) {
-          await image.discard();
-          return;
-        }
-        s.backups = (await image.commit()).backups;
-        s.committed = true;
       },
     },
   ];
 
-  try {
-    await runSteps(steps, state);
-  } finally {
-    if (!state.committed) await state.image?.discard();
-  }
+  const run = await runStagedImage(
+    imagePath,
+    {...options, runSteps},
+    {
+      state: {} as PrepareState,
+      stages,
+      // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
+      index: async () => ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined),
+      commitIf: (s, files) => files.length > 0 && (need(s.validation).fit || Boolean(options.commitOnFail)),
+    },
+  );
+  const state = {...run.state, committed: run.committed};
 
-  const image = need(state.image);
   const validation = need(state.validation);
   const strip = <T extends {edits: unknown}>(staged: T | undefined): Omit<T, 'edits'> | undefined => {
     if (!staged) return undefined;
@@ -153,7 +122,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
   };
   const warnings = [...plan.warnings, ...(state.kmsClient?.warnings ?? []), ...(state.kmsHost?.warnings ?? [])];
   return {
-    image: {path: image.path, kind: image.kind, ...(image.index === undefined ? {} : {index: image.index})},
+    image: run.image,
     profile: options.profile,
     role: plan.role,
     dryRun,
@@ -170,8 +139,8 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     kmsClient: strip(state.kmsClient),
     kmsHost: strip(state.kmsHost),
     validation,
-    files: state.files.map((f) => ({path: f.path, action: f.action === 'delete' ? 'delete' : f.before ? 'write' : 'create'})),
-    backups: state.backups,
+    files: summarizeChanges(run.files),
+    backups: run.backups,
     warnings,
   };
 }

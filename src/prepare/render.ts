@@ -9,7 +9,7 @@ export function renderPrepareText(result: PrepareResult): string {
   lines.push(`Generalize: ${changed.length > 0 ? `changed ${changed.join(', ')}` : 'nothing to change'}`);
   const kms = result.kmsClient ?? result.kmsHost;
   if (kms) {
-    const values = kms.values.filter((v) => v.changed).map((v) => `${v.name}${v.action === 'delete' ? ' (removed)' : `=${v.after ?? ''}`}`);
+    const values = kms.values.filter((v) => v.changed).map((v) => `${v.value}${v.action === 'delete' ? ' (removed)' : `=${v.after ?? ''}`}`);
     lines.push(`KMS ${result.role}: ${values.length > 0 ? values.join(', ') : 'already configured'}`);
   }
   const key = result.kmsClient?.productKey;

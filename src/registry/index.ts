@@ -5,6 +5,7 @@ export {HiveKey} from './key.js';
 export {compareNames, nameHash, lfHint, upcaseName} from './names.js';
 export {mountPrefixFor, mountPrefixForHive, normalizeRegPath, stripMountPrefix} from './mount.js';
 export {parseReg, decodeRegFile} from './reg-parse.js';
+export {HKLM_SOFTWARE, applyEdit, applyEdits, deleteEdit, editName, renderRegChanges, renderRegFile, setEdit, type RegEdit, type RegistryAction, type RegistryChange} from './changes.js';
 export {formatValue, formatValueName, escapeRegString, regValueLine} from './reg-format.js';
 export {exportReg, encodeRegFile, type ExportOptions} from './reg-export.js';
 export {applyReg, type ApplyOptions, type ApplySummary} from './reg-apply.js';

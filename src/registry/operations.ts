@@ -5,8 +5,8 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 
-import {createParentFolders, writeFileAtomic} from '../image/atomic.js';
-import {badInput, usageError} from '../errors.js';
+import {createParentFolders, writeFileAtomic} from '../fs/atomic.js';
+import {badInput, usageError, errnoCode} from '../errors.js';
 import {diffHives, type HiveDiff} from './diff.js';
 import {Hive, dirtyHiveError} from './hive.js';
 import {siblingLogFiles} from './logs.js';
@@ -186,7 +186,7 @@ async function readInput(file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
     throw badInput(`cannot read ${what}: ${reason}`, {file, code: 'FILE_UNREADABLE'});
   }

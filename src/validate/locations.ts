@@ -1,5 +1,5 @@
 /** Location helpers shared by rules: the hive files and keys winprep reads (docs/reference/generalization.md#identities, docs/reference/kms.md#registry-locations). */
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import {IMAGE_PATHS} from '../image/types.js';
 import type {FindingLocation} from './types.js';
 

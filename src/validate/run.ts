@@ -3,8 +3,8 @@
  * `validateOpenImage` works on an Image that may hold staged changes (image prepare validates before it
  * commits); `validateImage` opens the image read-only.
  */
-import type {ImageFacts} from '../image/facts.js';
-import {inspectImage} from '../image/inspect.js';
+import type {ImageFacts} from '../facts/facts.js';
+import {inspectImage} from '../facts/inspect.js';
 import {openImage} from '../image/index.js';
 import type {Image} from '../image/types.js';
 import {parseUnattend} from '../unattend/index.js';

@@ -3,7 +3,7 @@
  * applies to, the evidence it rests on (public sources, or why it is inferred), and a check that returns findings with the
  * exact location and a fix hint naming the winprep command that fixes it.
  */
-import type {ImageFacts} from '../image/facts.js';
+import type {ImageFacts} from '../facts/facts.js';
 import type {Image} from '../image/types.js';
 import type {UnattendDoc} from '../unattend/index.js';
 

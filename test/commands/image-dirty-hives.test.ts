@@ -3,7 +3,7 @@ import {createHash} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import type {ImageFacts} from '../../src/image/facts.js';
+import type {ImageFacts} from '../../src/facts/facts.js';
 import {Hive} from '../../src/registry/index.js';
 import {copySample} from '../fixtures/samples.js';
 import {parseJsonOutput, runCli} from '../helpers/cli.js';

@@ -111,7 +111,7 @@ describe('winprep image generalize', function () {
       assert.equal(dry.result.dryRun, true);
       assert.equal(dry.result.committed, false);
       assert.match(dry.result.reg, /^Windows Registry Editor Version 5\.00\n/);
-      assert.ok(dry.result.files.some((f) => f.path === SYSTEM && f.action === 'write'));
+      assert.ok(dry.result.files.some((f) => f.path === SYSTEM && f.action === 'replace'));
 
       const real = generalize([image, ...STARTER]);
       assert.equal(real.result.committed, true);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {buildSample} from '../../fixtures/build.js';
-import type {ImageFacts} from '../../src/image/facts.js';
+import type {ImageFacts} from '../../src/facts/facts.js';
 import {parseJsonOutput, runCli} from '../helpers/cli.js';
 import {requireTools} from '../helpers/tools.js';
 

@@ -7,7 +7,7 @@ import {spawnSync} from 'node:child_process';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import type {ImageFacts} from '../../src/image/facts.js';
+import type {ImageFacts} from '../../src/facts/facts.js';
 import {IMAGE_PATHS} from '../../src/image/types.js';
 import type {ValidationReport} from '../../src/validate/types.js';
 import {copySample} from '../fixtures/samples.js';

@@ -20,7 +20,7 @@ describe('winprep kms client', function () {
     assert.equal(out.status, 0, out.stderr);
     assert.equal(doc.status, 0);
     assert.deepEqual(
-      doc.result?.values.map((v) => `${v.name}=${v.after ?? '-'}`),
+      doc.result?.values.map((v) => `${v.value}=${v.after ?? '-'}`),
       ['KeyManagementServiceName=kms01.corp.example', 'KeyManagementServicePort=1700', 'DisableKeyManagementServiceHostCaching=1'],
     );
     assert.equal(doc.result?.image.keyPath, `SOFTWARE\\${SPP}`);

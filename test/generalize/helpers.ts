@@ -1,7 +1,7 @@
 /** Opening sample images for generalize tests: facts from the real inspect, hives from the real engine. */
-import type {ImageFacts} from '../../src/image/facts.js';
+import type {ImageFacts} from '../../src/facts/facts.js';
 import {openImage} from '../../src/image/index.js';
-import {inspectImage} from '../../src/image/inspect.js';
+import {inspectImage} from '../../src/facts/inspect.js';
 import type {Image} from '../../src/image/types.js';
 import {readString} from '../../src/registry/index.js';
 import type {HiveApi} from '../../src/registry/types.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
 import {SAMPLE_OSES} from '../../fixtures/build.js';
-import {inspectImage} from '../../src/image/inspect.js';
+import {inspectImage} from '../../src/facts/inspect.js';
 import {IMAGE_PATHS} from '../../src/image/types.js';
 import {stageGeneralize, stageOperation} from '../../src/generalize/run.js';
 import {PLACEHOLDER_COMPUTER_NAME} from '../../src/generalize/operations/computer-name.js';

@@ -14,14 +14,14 @@ describe('generalize change sets: .reg text and masked secrets', () => {
         status: 'changed',
         notes: [],
         changes: [
-          {kind: 'registry', hive: 'h', key: 'K', value: 'a', reg: '[HKEY_LOCAL_MACHINE\\S\\K]\n"a"=-'},
-          {kind: 'registry', hive: 'h', key: 'L', value: 'c', reg: '[HKEY_LOCAL_MACHINE\\S\\L]\n"c"=-'},
-          {kind: 'registry', hive: 'h', key: 'K', value: 'b', reg: '[HKEY_LOCAL_MACHINE\\S\\K]\n"b"=dword:00000000'},
+          {kind: 'registry', hive: 'h', key: 'K', value: 'a', action: 'delete', changed: true, reg: '[HKEY_LOCAL_MACHINE\\S\\K]\n"a"=-'},
+          {kind: 'registry', hive: 'h', key: 'L', value: 'c', action: 'delete', changed: true, reg: '[HKEY_LOCAL_MACHINE\\S\\L]\n"c"=-'},
+          {kind: 'registry', hive: 'h', key: 'K', value: 'b', action: 'set', changed: true, reg: '[HKEY_LOCAL_MACHINE\\S\\K]\n"b"=dword:00000000'},
           {kind: 'file', path: 'f', action: 'delete'},
         ],
       },
     ]);
-    assert.equal(text, 'Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\S\\K]\n"a"=-\n"b"=dword:00000000\n\n[HKEY_LOCAL_MACHINE\\S\\L]\n"c"=-\n');
+    assert.equal(text, 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\S\\K]\r\n"a"=-\r\n"b"=dword:00000000\r\n\r\n[HKEY_LOCAL_MACHINE\\S\\L]\r\n"c"=-\r\n');
     assert.equal(regTextOf([]), '');
   });
 

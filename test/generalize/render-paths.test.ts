@@ -46,7 +46,7 @@ describe('generalize rendering and answer-file paths', () => {
 
   it('renders changes and a result', () => {
     assert.equal(
-      renderChange({kind: 'registry', hive: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Cryptography', value: 'MachineGuid', before: 'g', reg: ''}),
+      renderChange({kind: 'registry', hive: 'Windows/System32/config/SOFTWARE', key: 'Microsoft\\Cryptography', value: 'MachineGuid', action: 'delete', changed: true, before: 'g', reg: ''}),
       'SOFTWARE\\Microsoft\\Cryptography MachineGuid: g → (absent)',
     );
     assert.equal(renderChange({kind: 'file', path: 'Windows/Panther/unattend.xml', action: 'delete'}), 'delete Windows/Panther/unattend.xml');

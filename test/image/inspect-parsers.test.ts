@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 
 import {fakeKernel32, PE_MACHINE} from '../../fixtures/kernel32.js';
-import {innerPathOf} from '../../src/image/inspect/answer-files.js';
-import {architectureFromPe} from '../../src/image/inspect/architecture.js';
-import {formatSid, machineSidFromSamV} from '../../src/image/inspect/sid.js';
-import {imageStateFromIni} from '../../src/image/inspect/state-ini.js';
-import {decodeMultiString, decodeString, valueAsNumber, valueAsString} from '../../src/image/inspect/values.js';
+import {innerPathOf} from '../../src/facts/inspect/answer-files.js';
+import {architectureFromPe} from '../../src/facts/inspect/architecture.js';
+import {formatSid, machineSidFromSamV} from '../../src/facts/inspect/sid.js';
+import {imageStateFromIni} from '../../src/facts/inspect/state-ini.js';
+import {decodeMultiString, decodeString, valueAsNumber, valueAsString} from '../../src/facts/inspect/values.js';
 import {RegType} from '../../src/registry/types.js';
 
 const u32 = fc.integer({min: 0, max: 0xffffffff});

@@ -4,8 +4,8 @@ import path from 'node:path';
 
 import {SAMPLE_OSES, SAMPLE_OS_SPECS, SAMPLE_STATES} from '../../fixtures/build.js';
 import {isWinprepError, type WinprepError} from '../../src/errors.js';
-import type {ImageFacts} from '../../src/image/facts.js';
-import {inspectImage, inspectImagePath} from '../../src/image/inspect.js';
+import type {ImageFacts} from '../../src/facts/facts.js';
+import {inspectImage, inspectImagePath} from '../../src/facts/inspect.js';
 import {openImage} from '../../src/image/index.js';
 import {IMAGE_PATHS} from '../../src/image/types.js';
 import {Hive} from '../../src/registry/index.js';

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import {Header, Pax} from 'tar';
 
 import {WinprepError} from '../../src/errors.js';
-import {StreamSource} from '../../src/image/tar-source.js';
-import {type TarMember, padded, walkTar} from '../../src/image/tar-walk.js';
+import {StreamSource} from '../../src/image/tar/tar-source.js';
+import {type TarMember, padded, walkTar} from '../../src/image/tar/tar-walk.js';
 
 interface Spec {
   path: string;

@@ -7,8 +7,8 @@ import {gunzipSync, gzipSync} from 'node:zlib';
 
 import {WinprepError} from '../../src/errors.js';
 import {openImage} from '../../src/image/index.js';
-import {FileSource} from '../../src/image/tar-source.js';
-import {walkTar} from '../../src/image/tar-walk.js';
+import {FileSource} from '../../src/image/tar/tar-source.js';
+import {walkTar} from '../../src/image/tar/tar-walk.js';
 import {requireTools} from '../helpers/tools.js';
 import {sh, tempDir} from './helpers.js';
 

@@ -200,7 +200,7 @@ describe('kms client on images', function () {
     await setKmsClient(image, {host: 'kms01:1700', hostCaching: false});
     assert.equal((await showKmsClient(image)).hostCaching, false);
     const cleared = await clearKmsClient(image);
-    assert.deepEqual(cleared.values.filter((v) => v.changed).map((v) => v.name), ['KeyManagementServiceName', 'KeyManagementServicePort', 'DisableKeyManagementServiceHostCaching']);
+    assert.deepEqual(cleared.values.filter((v) => v.changed).map((v) => v.value), ['KeyManagementServiceName', 'KeyManagementServicePort', 'DisableKeyManagementServiceHostCaching']);
     const view = await showKmsClient(image);
     assert.equal(view.mode, 'auto');
     assert.equal(view.hostCaching, true);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 
 import {WinprepError} from '../../src/errors.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from '../../src/kms/client-settings.js';
-import type {RegEdit} from '../../src/kms/reg-edits.js';
+import type {RegEdit} from '../../src/registry/changes.js';
 import {decodeDword, decodeSz} from '../../src/registry/index.js';
 import {RegType} from '../../src/registry/types.js';
 

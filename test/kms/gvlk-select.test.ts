@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
 import {WinprepError} from '../../src/errors.js';
-import type {OsFacts} from '../../src/image/facts.js';
+import type {OsFacts} from '../../src/facts/facts.js';
 import {chooseProductKey} from '../../src/kms/gvlk-select.js';
 
 const os = (editionId: string | undefined, build: number | undefined, kind: 'client' | 'server' = 'client'): OsFacts => ({

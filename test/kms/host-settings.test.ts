@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import {WinprepError} from '../../src/errors.js';
 import {hostEdits, parseKmsHostOptions, parsePublishDomainFlag, readHostKeyFile} from '../../src/kms/host-settings.js';
-import type {RegEdit} from '../../src/kms/reg-edits.js';
+import type {RegEdit} from '../../src/registry/changes.js';
 import {decodeDword, decodeMultiSz, decodeSz} from '../../src/registry/index.js';
 import {RegType} from '../../src/registry/types.js';
 import {HOST_OPTIONS} from './host-options.js';

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 
 import fc from 'fast-check';
 
-import {deleteEdit, setEdit} from '../../src/kms/reg-edits.js';
-import {encodeRegFile, renderRegFile} from '../../src/kms/reg-text.js';
+import {HKLM_SOFTWARE, deleteEdit, encodeRegFile, renderRegFile as renderEdits, setEdit, type RegEdit} from '../../src/registry/index.js';
+
+const renderRegFile = (edits: RegEdit[]): string => renderEdits(edits, HKLM_SOFTWARE);
 import {decodeMultiSz, dwordValue, multiSzValue, szValue} from '../../src/registry/index.js';
 
 const SPP = 'Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform';

@@ -1,5 +1,5 @@
 /** A clean, generalized Windows 10 Pro ImageFacts for rule tests; each test overrides what it is about. */
-import type {AnswerFileFacts, ImageFacts} from '../../src/image/facts.js';
+import type {AnswerFileFacts, ImageFacts} from '../../src/facts/facts.js';
 
 export function cleanFacts(): ImageFacts {
   return {

@@ -4,10 +4,8 @@
  * Directory-integrated zones are what offer secure dynamic updates (Microsoft Learn, "Active Directory
  * integration", https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2003/cc737383(v=ws.10)).
  */
-import {isWinprepError} from '../../errors.js';
 import type {KmsSrvRecord} from '../../licensing/srv.js';
-import {sameSrv} from '../../licensing/srv.js';
-import {type PublishResult, type ReadBackRecord, readBackSrv} from '../publish.js';
+import {type PublishResult, type ReadBackRecord, checkReadBack, readBackSrv} from '../publish.js';
 import {type DnsServer, formatServer} from '../server.js';
 import {kerberosCredentials} from './credentials.js';
 import {kerberosFailure, signedUpdateFailure} from './gss-errors.js';
@@ -51,16 +49,7 @@ export async function publishSrvGss(options: GssPublishOptions): Promise<Publish
       if (outcome.rcode) throw signedUpdateFailure(outcome.rcode, ctx);
       throw kerberosFailure(outcome.diagnostics, ctx);
     }
-    let readBack: ReadBackRecord[] = [];
-    let readBackError: string | undefined;
-    try {
-      readBack = await readBackSrv(options.server, options.owner, query);
-    } catch (error) {
-      if (!isWinprepError(error)) throw error;
-      readBackError = error.message;
-    }
-    const missing = options.records.filter((r) => !readBack.some((b) => sameSrv(b, r))).map(targetOf);
-    const extra = readBack.filter((b) => !options.records.some((r) => sameSrv(b, r))).map(targetOf);
+    const {readBack, missing, extra, readBackError, verified} = await checkReadBack(options.server, options.owner, options.records, replace, query);
     return {
       server,
       zone,
@@ -73,11 +62,9 @@ export async function publishSrvGss(options: GssPublishOptions): Promise<Publish
       missing,
       extra,
       ...(readBackError ? {readBackError} : {}),
-      verified: readBackError === undefined && missing.length === 0 && (!replace || extra.length === 0),
+      verified,
     };
   } finally {
     await credentials.dispose();
   }
 }
-
-const targetOf = (r: {target: string; port: number; priority: number; weight: number}) => ({target: r.target, port: r.port, priority: r.priority, weight: r.weight});

@@ -1,5 +1,5 @@
 /** processorArchitecture for new answer-file components (docs/reference/answer-files.md#envelope). */
-import type {ImageFacts} from '../../image/facts.js';
+import type {ImageFacts} from '../../facts/facts.js';
 
 export function architectureOf(facts: ImageFacts): string {
   const arch = facts.os.architecture;

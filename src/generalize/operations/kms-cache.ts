@@ -1,11 +1,11 @@
 /**
  * kms-cache: the KMS host the reference machine discovered, cached in the NetworkService profile hive. Both
- * layouts are cleared (src/image/inspect/kms-cache.ts): the Discovered* values on the licensing key itself
+ * layouts are cleared (src/facts/inspect/kms-cache.ts): the Discovered* values on the licensing key itself
  * (`…\SL` on Vista/2008, `…\SoftwareProtectionPlatform` on 7) and those in its per-application subkeys, where
  * Windows 8.1 and later keep the cache (55c92734-… for Windows, 0ff1ce15-… for Office). Only the Discovered*
  * values are deleted; the subkeys stay, because they may hold other per-application state.
  */
-import {DISCOVERED_VALUE, kmsCacheKeys} from '../../image/inspect/kms-cache.js';
+import {DISCOVERED_VALUE, kmsCacheKeys} from '../../facts/inspect/kms-cache.js';
 import {IMAGE_PATHS} from '../../image/types.js';
 import {deleteValue} from '../registry-edit.js';
 import {notApplicable, outcome} from '../result.js';

@@ -19,7 +19,7 @@ async function stage(ctx: OperationContext) {
   const block = readGeneralizeTemplate('setupcomplete-msdtc.cmd').replace(/\r?\n/g, '\r\n');
   const separator = text.length > 0 && !text.endsWith('\n') ? '\r\n' : '';
   ctx.image.writeFile(IMAGE_PATHS.setupComplete, Buffer.from(`${text}${separator}${block}`, 'latin1'));
-  const change: FileChangeRecord = {kind: 'file', path: IMAGE_PATHS.setupComplete, action: before ? 'write' : 'create', after: 'msdtc -uninstall & msdtc -install at the end of setup'};
+  const change: FileChangeRecord = {kind: 'file', path: IMAGE_PATHS.setupComplete, action: before ? 'replace' : 'create', after: 'msdtc -uninstall & msdtc -install at the end of setup'};
   return outcome([change]);
 }
 

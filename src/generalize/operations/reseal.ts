@@ -60,7 +60,7 @@ async function stageStateIni(ctx: OperationContext): Promise<FileChangeRecord | 
   const edit = setImageState(before, RESEAL_IMAGE_STATE);
   if (!edit) return undefined;
   ctx.image.writeFile(IMAGE_PATHS.stateIni, edit.bytes);
-  return {kind: 'file', path: IMAGE_PATHS.stateIni, action: before ? 'write' : 'create', before: edit.before === undefined ? undefined : `ImageState="${edit.before}"`, after: `ImageState="${RESEAL_IMAGE_STATE}"`};
+  return {kind: 'file', path: IMAGE_PATHS.stateIni, action: before ? 'replace' : 'create', before: edit.before === undefined ? undefined : `ImageState="${edit.before}"`, after: `ImageState="${RESEAL_IMAGE_STATE}"`};
 }
 
 const markerArmed = (software: HiveApi): boolean =>

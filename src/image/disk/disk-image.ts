@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {WinprepError, badInput} from '../../errors.js';
-import {fsyncDir, tempSibling} from '../atomic.js';
+import {fsyncDir, tempSibling} from '../../fs/atomic.js';
 import {parseHive} from '../hive-loader.js';
 import type {ImageLock} from '../lock.js';
 import {innerKey} from '../paths.js';

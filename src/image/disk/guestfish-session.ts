@@ -9,8 +9,8 @@
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 
-import {WinprepError, missingTool} from '../../errors.js';
-import {onExitCleanup} from '../exit-cleanup.js';
+import {WinprepError, missingTool, errnoCode} from '../../errors.js';
+import {onExitCleanup} from '../../fs/exit-cleanup.js';
 
 export const GUESTFISH = 'guestfish';
 const PACKAGE = 'libguestfs-tools';
@@ -131,7 +131,7 @@ const quoteArg = (value: string): string => `"${value.replace(/[\\"]/g, (c) => `
 
 /** Why the appliance did not start: the tool is missing (exit 6, naming the package), the disk is unreadable, or libguestfs itself fails. */
 async function launchError(error: unknown, file: string, exitError: Error | undefined): Promise<WinprepError> {
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /guestfish: (not found|No such file)/.test(String(exitError?.message))) return missingTool(GUESTFISH, PACKAGE);
+  if (errnoCode(error) === 'ENOENT' || /guestfish: (not found|No such file)/.test(String(exitError?.message))) return missingTool(GUESTFISH, PACKAGE);
   const message = error instanceof Error ? error.message : String(error);
   if (/exec: guestfish: not found|guestfish: not found/.test(message)) return missingTool(GUESTFISH, PACKAGE);
   if (/Could not open|Image is not in|qcow2|vhdx|vmdk|vpc|No such file|Invalid|corrupt|truncat|beyond the end|Input\/output/i.test(message)) {

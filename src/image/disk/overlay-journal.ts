@@ -14,7 +14,7 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
 import {badInput} from '../../errors.js';
-import {fsyncDir, fsyncFile, writeFileAtomic} from '../atomic.js';
+import {fsyncDir, fsyncFile, writeFileAtomic} from '../../fs/atomic.js';
 import type {RecoveryOutcome} from '../folder-journal.js';
 import type {DiskFormat} from './disk-format.js';
 import {qemuImg, qemuImgCheck} from './qemu-img.js';

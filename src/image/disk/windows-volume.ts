@@ -7,6 +7,7 @@
  * https://github.com/libyal/libbde/blob/main/documentation/BitLocker%20Drive%20Encryption%20(BDE)%20format.asciidoc).
  */
 import {badInput, usageError} from '../../errors.js';
+import {IMAGE_PATHS} from '../types.js';
 import type {GuestfishSession} from './guestfish-session.js';
 
 export interface DiskFilesystem {
@@ -25,7 +26,8 @@ export interface WindowsVolume extends DiskFilesystem {
 /** Reads `length` bytes at `offset` of a device inside the appliance. */
 export type DeviceReader = (device: string, offset: number, length: number) => Promise<Buffer>;
 
-const SYSTEM_HIVE = '/Windows/System32/config/SYSTEM';
+/** guestfish paths are absolute inside the mounted volume. */
+const SYSTEM_HIVE = `/${IMAGE_PATHS.systemHive}`;
 const BITLOCKER_OEM_ID = '-FVE-FS-';
 
 export async function listFilesystems(session: GuestfishSession): Promise<DiskFilesystem[]> {

@@ -6,7 +6,7 @@
  * warnings: their registry locations are community-attested, so they rest on inferred facts.
  */
 import {IMAGE_PATHS} from '../../image/types.js';
-import {ATP_STATUS_KEY, CONFIGMGR_INI, ENROLLMENTS_KEY, POLICY_PRIMARY_DOMAIN_SID} from '../../image/inspect/membership.js';
+import {ATP_STATUS_KEY, CONFIGMGR_INI, ENROLLMENTS_KEY, POLICY_PRIMARY_DOMAIN_SID} from '../../facts/inspect/membership.js';
 import {softwareValue, systemValue} from '../locations.js';
 import type {Rule} from '../types.js';
 

@@ -1,7 +1,7 @@
 /**
  * WP040–WP042: the key an image will carry. A KMS client needs its edition's GVLK; a MAK, retail or OEM key
  * never asks a KMS host; a KMS host key (CSVLK) makes every clone a KMS host. The registry's
- * BackupProductKeyDefault proves no channel (see src/image/inspect/licensing.ts), so only a key the specialize
+ * BackupProductKeyDefault proves no channel (see src/facts/inspect/licensing.ts), so only a key the specialize
  * pass installs, or the channel Windows recorded, is used.
  */
 import {IMAGE_PATHS} from '../../image/types.js';

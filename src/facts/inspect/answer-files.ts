@@ -10,7 +10,7 @@ import type {HiveApi} from '../../registry/types.js';
 import {childElements} from '../../unattend/dom.js';
 import {parseUnattend, type UnattendDoc} from '../../unattend/index.js';
 import type {AnswerFileFacts} from '../facts.js';
-import {IMAGE_PATHS, type Image} from '../types.js';
+import {IMAGE_PATHS, type Image} from '../../image/types.js';
 import {readString} from './values.js';
 
 /** Components that hold SkipRearm: Security-SPP (7+), Security-Licensing-SLC (Vista) — docs/reference/generalization.md#rearm. */

@@ -1,13 +1,14 @@
 /**
  * What `image inspect` reads from an image: the one typed record that validate, fingerprint, generalize
- * and KMS configuration all work from. Implementation: src/image/inspect.ts (`inspectImage(image)`).
+ * and KMS configuration all work from. Implementation: src/facts/inspect.ts (`inspectImage(image)`).
  * Every field is what the image holds now; absent values are undefined (never guessed).
  */
 import type {LogProblem, LogRecovery} from '../registry/types.js';
-import type {ImageKind} from './types.js';
+import type {LicensingGeneration} from '../licensing/registry-map.js';
+import type {ImageKind} from '../image/types.js';
 
-/** Licensing generations differ in where KMS settings live (docs/reference/kms.md#registry-locations). */
-export type LicensingGeneration = 'sl' | 'spp';
+/** Licensing generations differ in where KMS settings live; the type belongs to the licensing layer below. */
+export type {LicensingGeneration};
 export type Architecture = 'x86' | 'amd64' | 'arm64' | 'ia64' | 'unknown';
 
 export interface OsFacts {

@@ -5,7 +5,7 @@
  */
 import {Header, Pax, type HeaderData} from 'tar';
 
-import {badInput} from '../errors.js';
+import {badInput} from '../../errors.js';
 import type {BlockSource} from './tar-source.js';
 
 export const BLOCK = 512;

@@ -12,16 +12,14 @@ import {PassThrough} from 'node:stream';
 import {createGzip} from 'node:zlib';
 import {Header, Pax, type HeaderData} from 'tar';
 
-import {badInput} from '../errors.js';
-import {replaceArchive, tempSibling} from './atomic.js';
-import {removeOnExit} from './exit-cleanup.js';
-import type {ArchiveCompression} from './detect.js';
-import {TEMP_SUFFIX} from './folder-journal.js';
-import {innerKey, splitInnerPath} from './paths.js';
+import {badInput} from '../../errors.js';
+import {commitArchiveCopy} from '../archive-commit.js';
+import type {ArchiveCompression} from '../detect.js';
+import {innerKey, splitInnerPath} from '../paths.js';
 import type {TarIndex} from './tar-index.js';
 import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
 import {BLOCK, type TarMember, padded, walkTar} from './tar-walk.js';
-import type {FileChange} from './types.js';
+import type {FileChange} from '../types.js';
 
 export interface TarRewriteRequest {
   archive: string;
@@ -69,21 +67,13 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
     additions.push({storedPath: `${prefix}${change.path}`, data: change.after, type: 'File'});
   }
 
-  const temp = tempSibling(archive, TEMP_SUFFIX.slice(1));
-  const forget = removeOnExit(temp);
-  try {
+  return commitArchiveCopy(archive, {backup: request.backup}, async (temp) => {
     const expected =
       request.compression === 'gzip'
         ? await rewriteGzip(archive, temp, index, replaced, additions)
         : await rewritePlain(archive, temp, index, replaced, additions);
     await verify(temp, request.compression, expected);
-    return await replaceArchive(archive, temp, {backup: request.backup});
-  } catch (error) {
-    await fs.rm(temp, {force: true});
-    throw error;
-  } finally {
-    forget();
-  }
+  });
 }
 
 const hasDirMembers = (index: TarIndex): boolean => {

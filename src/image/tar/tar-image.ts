@@ -7,18 +7,18 @@ import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {badInput} from '../errors.js';
-import type {ArchiveCompression} from './detect.js';
-import {removeOnExit} from './exit-cleanup.js';
-import type {ImageLock} from './lock.js';
-import {innerKey} from './paths.js';
-import {isSpooled} from './spool-patterns.js';
-import {type OriginalEntry, StagedImage} from './staged-image.js';
+import {badInput, errnoCode} from '../../errors.js';
+import type {ArchiveCompression} from '../detect.js';
+import {removeOnExit} from '../../fs/exit-cleanup.js';
+import type {ImageLock} from '../lock.js';
+import {innerKey} from '../paths.js';
+import {isSpooled} from '../spool-patterns.js';
+import {type OriginalEntry, StagedImage} from '../staged-image.js';
 import {type TarEntry, TarIndex} from './tar-index.js';
 import {rewriteTar} from './tar-rewrite.js';
 import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
 import {type TarMember, walkTar} from './tar-walk.js';
-import type {FileChange, OpenImageOptions} from './types.js';
+import type {FileChange, OpenImageOptions} from '../types.js';
 
 export class TarImage extends StagedImage {
   private constructor(
@@ -181,7 +181,7 @@ export async function walkGzip(
 }
 
 function wrapZlib(error: unknown, file: string): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   if (typeof code === 'string' && code.startsWith('Z_')) return badInput(`corrupt gzip data (${code})`, {file, code: 'TAR_BAD_GZIP'});
   return error;
 }

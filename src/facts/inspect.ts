@@ -1,5 +1,5 @@
 /**
- * `inspectImage(image)`: everything winprep reads from an image, as one ImageFacts record (src/image/facts.ts).
+ * `inspectImage(image)`: everything winprep reads from an image, as one ImageFacts record (src/facts/facts.ts).
  * Read-only; works the same on folder, tar and WIM images because it only goes through the Image interface,
  * so the same image in any form gives the same facts apart from kind and path.
  */
@@ -14,8 +14,8 @@ import {readLicensing} from './inspect/licensing.js';
 import {CONFIGMGR_INI, readMembership} from './inspect/membership.js';
 import {readOs} from './inspect/os.js';
 import {imageStateFromIni} from './inspect/state-ini.js';
-import {openImage} from './open.js';
-import {IMAGE_PATHS, type Image} from './types.js';
+import {openImage} from '../image/open.js';
+import {IMAGE_PATHS, type Image} from '../image/types.js';
 
 const HIVE_FILES = [IMAGE_PATHS.systemHive, IMAGE_PATHS.softwareHive, IMAGE_PATHS.samHive, IMAGE_PATHS.securityHive, IMAGE_PATHS.networkServiceHive];
 

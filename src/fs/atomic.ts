@@ -6,7 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {badInput} from '../errors.js';
+import {badInput, errnoCode} from '../errors.js';
 
 /** A temp name beside `target` (same directory, so rename stays on one filesystem). */
 export const tempSibling = (target: string, tag = 'tmp'): string =>
@@ -27,7 +27,7 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 const isIgnorableDirSyncError = (error: unknown): boolean =>
-  ['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '');
+  ['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP'].includes(errnoCode(error) ?? '');
 
 /** fsync a file another tool wrote (wimlib, tar) before it is renamed into place. */
 export async function fsyncFile(file: string): Promise<void> {

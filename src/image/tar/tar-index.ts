@@ -3,7 +3,7 @@
  * and where each member lies. Hostile entries are refused here with exit 3 before anything is read
  * further: absolute paths, `..` components, links leading outside the image, entries under a symlink.
  */
-import {badInput} from '../errors.js';
+import {badInput} from '../../errors.js';
 import type {TarMember} from './tar-walk.js';
 
 export type TarEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';

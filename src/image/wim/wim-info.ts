@@ -1,7 +1,7 @@
 /** The images of a WIM file and their XML metadata (docs/reference/wim.md#xml-metadata), via `wimlib-imagex info --xml`. */
 import {DOMParser, type Element} from '@xmldom/xmldom';
 
-import {badInput} from '../errors.js';
+import {badInput} from '../../errors.js';
 import {runWimlib} from './wim-tool.js';
 
 export interface WimImageInfo {

@@ -8,21 +8,21 @@ import {constants as fsConstants, promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {usageError} from '../errors.js';
-import {fsyncFile, replaceArchive, tempSibling} from './atomic.js';
-import {removeOnExit} from './exit-cleanup.js';
-import {TEMP_SUFFIX} from './folder-journal.js';
-import {parseHive} from './hive-loader.js';
-import type {ImageLock} from './lock.js';
-import {innerKey, splitInnerPath} from './paths.js';
-import {isSpooled} from './spool-patterns.js';
-import {type OriginalEntry, StagedImage} from './staged-image.js';
-import type {FileChange, OpenImageOptions} from './types.js';
+import {usageError} from '../../errors.js';
+import {fsyncFile, replaceArchive, tempSibling} from '../../fs/atomic.js';
+import {removeOnExit} from '../../fs/exit-cleanup.js';
+import {TEMP_SUFFIX} from '../folder-journal.js';
+import {parseHive} from '../hive-loader.js';
+import type {ImageLock} from '../lock.js';
+import {innerKey, splitInnerPath} from '../paths.js';
+import {isSpooled} from '../spool-patterns.js';
+import {type OriginalEntry, StagedImage} from '../staged-image.js';
+import type {FileChange, OpenImageOptions} from '../types.js';
 import {type WimImageInfo, describeImages, listWimImages} from './wim-info.js';
 import {imagePropertyArgs, readWindowsProperties} from './wim-metadata.js';
 import {runWimlib} from './wim-tool.js';
 import {rebuildWim} from './wim-rebuild.js';
-import {IMAGE_PATHS} from './types.js';
+import {IMAGE_PATHS} from '../types.js';
 
 interface WimEntry {
   path: string;

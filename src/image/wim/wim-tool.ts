@@ -1,7 +1,7 @@
 /** Running wimlib-imagex (package wimtools): missing → exit 6; failures → one line with its own message. */
 import {spawn} from 'node:child_process';
 
-import {badInput, missingTool} from '../errors.js';
+import {badInput, missingTool} from '../../errors.js';
 
 export const WIMLIB = 'wimlib-imagex';
 

@@ -4,8 +4,8 @@
  * (docs/reference/wim.md#xml-metadata: EDITIONID, PRODUCTNAME, INSTALLATIONTYPE from ...\Windows NT\CurrentVersion; FLAGS
  * carries the edition as captured).
  */
-import type {HiveApi} from '../registry/types.js';
-import {readString} from '../registry/values.js';
+import type {HiveApi} from '../../registry/types.js';
+import {readString} from '../../registry/values.js';
 import type {WimImageInfo} from './wim-info.js';
 
 const CURRENT_VERSION = 'Microsoft\\Windows NT\\CurrentVersion';
