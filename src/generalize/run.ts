@@ -77,6 +77,7 @@ interface RunState {
   reports: OperationReport[];
   files: FileChange[];
   backups: string[];
+  commitNotes?: string[];
   committed: boolean;
 }
 
@@ -98,7 +99,7 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
     {
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
       },
     },
     {
@@ -129,6 +130,7 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
         }
         const report = await image.commit();
         s.backups = report.backups;
+        s.commitNotes = report.notes;
         s.committed = true;
       },
     },
@@ -154,5 +156,6 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
     reg: regTextOf(state.reports),
     committed: state.committed,
     backups: state.backups,
+    ...(state.commitNotes ? {commitNotes: state.commitNotes} : {}),
   };
 }

@@ -116,6 +116,8 @@ export interface GeneralizeOptions {
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
+  /** Rebuild a WIM after the edit (--compact). */
+  compact?: boolean;
   now?: () => Date;
   /** Runs the progress steps (the command passes listr2's runSteps); default: sequential, silent */
   runSteps?: StepRunner;
@@ -148,4 +150,6 @@ export interface GeneralizeResult {
   reg: string;
   committed: boolean;
   backups: string[];
+  /** Why the commit took the time it did (a WIM rebuilt in full); absent when nothing to say. */
+  commitNotes?: string[];
 }

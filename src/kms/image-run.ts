@@ -20,6 +20,8 @@ export interface ImageRunOptions {
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
+  /** Rebuild a WIM after the edit (--compact). */
+  compact?: boolean;
   /** Runs the progress steps (commands pass runSteps from src/cli/progress.ts); default: sequential, silent. */
   runSteps?: StepRunner;
 }
@@ -65,7 +67,7 @@ export async function withStagedImage<T>(
     {
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
       },
     },
     {title: 'Read the image facts', run: async (s) => void (s.facts = await inspectImage(need(s.image)))},

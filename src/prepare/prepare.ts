@@ -26,6 +26,8 @@ export interface PrepareOptions {
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
+  /** Rebuild a WIM after the edit (--compact). */
+  compact?: boolean;
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
@@ -48,6 +50,8 @@ export interface PrepareResult {
   validation: ValidationReport;
   files: {path: string; action: 'create' | 'write' | 'delete'}[];
   backups: string[];
+  /** Why the commit took the time it did (a WIM rebuilt in full); absent when nothing to say. */
+  commitNotes?: string[];
   warnings: string[];
 }
 
@@ -60,6 +64,7 @@ interface PrepareState {
   validation?: ValidationReport;
   files: FileChange[];
   backups: string[];
+  commitNotes?: string[];
   committed: boolean;
 }
 
@@ -94,7 +99,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
       run: async (s) => {
         // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
         const index = options.index ?? ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined);
-        s.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
         s.facts = await inspectImage(s.image);
       },
     },
@@ -132,7 +137,9 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
           await image.discard();
           return;
         }
-        s.backups = (await image.commit()).backups;
+        const report = await image.commit();
+        s.backups = report.backups;
+        s.commitNotes = report.notes;
         s.committed = true;
       },
     },
@@ -172,6 +179,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     validation,
     files: state.files.map((f) => ({path: f.path, action: f.action === 'delete' ? 'delete' : f.before ? 'write' : 'create'})),
     backups: state.backups,
+    ...(state.commitNotes ? {commitNotes: state.commitNotes} : {}),
     warnings,
   };
 }

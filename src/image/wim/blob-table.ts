@@ -25,7 +25,9 @@ export function parseBlobTable(bytes: Buffer, fileSize: number, file: string): B
   for (let at = 0; at < bytes.length; at += BLOB_ENTRY_SIZE) {
     const raw = Buffer.from(bytes.subarray(at, at + BLOB_ENTRY_SIZE));
     const resource = readResourceHeader(raw, 0);
-    if (resourceEnd(resource) > fileSize) {
+    // A blob inside a solid resource gives its place in the resource's uncompressed data, not in the file.
+    const inFile = (resource.flags & ResourceFlag.solid) === 0 || resource.originalSize === SOLID_CONTAINER_SIZE;
+    if (inFile && resourceEnd(resource) > fileSize) {
       throw badInput(`truncated or corrupt WIM: blob table entry ${at / BLOB_ENTRY_SIZE + 1} (offset ${resource.offset}, ${resource.size} bytes) points past the end of the file (${fileSize} bytes)`, {
         file,
         code: 'WIM_TRUNCATED',
@@ -50,6 +52,13 @@ export function parseBlobTable(bytes: Buffer, fileSize: number, file: string): B
 export const blobInUse = (entry: BlobEntry): boolean => entry.refCount > 0 || (entry.resource.flags & ResourceFlag.metadata) !== 0;
 
 export const isSolid = (entry: BlobEntry): boolean => (entry.resource.flags & ResourceFlag.solid) !== 0;
+
+/** A solid resource itself (not a blob inside one) is marked by this original size (wimlib SOLID_RESOURCE_MAGIC_NUMBER). */
+export const SOLID_CONTAINER_SIZE = 0x1_0000_0000;
+
+/** Where the entry's bytes lie in the file, if its offset is a file offset (not a blob inside a solid resource). */
+export const fileRange = (entry: BlobEntry): {start: number; end: number} | undefined =>
+  isSolid(entry) && entry.resource.originalSize !== SOLID_CONTAINER_SIZE ? undefined : {start: entry.resource.offset, end: resourceEnd(entry.resource)};
 
 export function encodeBlobTable(entries: BlobEntry[]): Buffer {
   return Buffer.concat(entries.map((entry) => entry.raw));

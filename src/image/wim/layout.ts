@@ -7,7 +7,7 @@
 import {promises as fs} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 
-import {type BlobEntry, blobInUse, isSolid, parseBlobTable} from './blob-table.js';
+import {type BlobEntry, blobInUse, fileRange, isSolid, parseBlobTable} from './blob-table.js';
 import {HeaderFlag, type ResourceHeader, SOLID_WIM_VERSION, WIM_HEADER_SIZE, type WimHeader, parseHeader, resourceEnd} from './header.js';
 import type {ByteRange} from './integrity.js';
 
@@ -57,7 +57,11 @@ export function usedRanges(header: WimHeader, entries: BlobEntry[]): ByteRange[]
   const add = (res: ResourceHeader) => {
     if (res.size > 0) ranges.push({start: res.offset, end: resourceEnd(res)});
   };
-  for (const entry of entries) if (blobInUse(entry)) add(entry.resource);
+  for (const entry of entries) {
+    const range = fileRange(entry);
+    // Solid resources are kept whole (their reference counts belong to the blobs inside).
+    if (range && (blobInUse(entry) || isSolid(entry))) ranges.push(range);
+  }
   add(header.blobTable);
   add(header.xml);
   add(header.integrity);

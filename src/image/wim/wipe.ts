@@ -31,8 +31,11 @@ export interface WipeResult {
   fileSize: number;
 }
 
+/** Where a run may stop early: tests stop it there to get the state a crash after that step leaves. */
+export type WipeStep = 'zero' | 'first-tail' | 'second-tail';
+
 /** Steps 1–3 above on `wim`; a WIM that must be rebuilt instead (solid, split, pipable) is left alone. */
-export async function wipeWim(wim: string): Promise<WipeResult> {
+export async function wipeWim(wim: string, options: {stopAfter?: WipeStep} = {}): Promise<WipeResult> {
   const handle = await fs.open(wim, 'r+');
   try {
     const layout = await readWimLayout(wim, handle);
@@ -44,6 +47,8 @@ export async function wipeWim(wim: string): Promise<WipeResult> {
       resourcesEnd,
     );
     const zeroed = await zeroRanges(handle, holes);
+    const stopped = (): WipeResult => ({zeroed, droppedBlobs: 0, holes: total(holes), fileSize: layout.fileSize});
+    if (options.stopAfter === 'zero') return stopped();
     const tail = await readTail(handle, layout, wim);
     const blobTable = encodeBlobTable(keep);
     // With an integrity table, holes (zeroed now or by an interrupted run) mean digests to redo.
@@ -51,7 +56,9 @@ export async function wipeWim(wim: string): Promise<WipeResult> {
     if (!clean) {
       const changed: ByteRange[] = [...holes, {start: resourcesEnd, end: Number.MAX_SAFE_INTEGER}];
       await placeTail(handle, layout.header, layout.fileSize, blobTable, tail, changed);
+      if (options.stopAfter === 'first-tail') return stopped();
       const end = await placeTail(handle, layout.header, resourcesEnd, blobTable, tail, changed);
+      if (options.stopAfter === 'second-tail') return stopped();
       await handle.truncate(end);
       await handle.sync();
     } else if (zeroed > 0) {
