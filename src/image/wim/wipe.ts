@@ -41,7 +41,8 @@ export async function wipeWim(wim: string, options: {stopAfter?: WipeStep} = {})
     const layout = await readWimLayout(wim, handle);
     if (layout.rebuildReason) return {zeroed: 0, droppedBlobs: 0, holes: layout.reclaimable, fileSize: layout.fileSize};
     const keep = layout.entries.filter(blobInUse);
-    const resourcesEnd = Math.max(WIM_HEADER_SIZE, ...keep.map((entry) => resourceEnd(entry.resource)));
+    // A reduce, not Math.max(...): an install.wim's blob table has more entries than a call takes arguments.
+    const resourcesEnd = keep.reduce((end, entry) => Math.max(end, resourceEnd(entry.resource)), WIM_HEADER_SIZE);
     const holes = complement(
       keep.map((entry) => ({start: entry.resource.offset, end: resourceEnd(entry.resource)})).concat({start: 0, end: WIM_HEADER_SIZE}),
       resourcesEnd,
