@@ -104,6 +104,21 @@ describe('image/wim in place under kill -9: always before or after; the next wri
     sh('wimlib-imagex', ['info', wim, '--check']);
   });
 
+  it('a read-only open of a WIM with an unfinished wipe writes nothing (neither the WIM nor the journal)', async () => {
+    const wim = await copyOfBase('read-only.wim');
+    await journalAndUpdate(wim);
+    await wipeWim(wim, {stopAfter: 'first-tail'});
+    const before = await fs.readFile(wim);
+    const journal = await fs.readFile(path.join(dir, '.read-only.wim.winprep-wim-journal'));
+    const image = await openImage(wim, {readOnly: true});
+    assert.ok(!(await image.readFile(SOFTWARE))!.includes(secret));
+    await image.discard();
+    assert.ok((await fs.readFile(wim)).equals(before), 'a read-only open wrote the WIM');
+    assert.ok((await fs.readFile(path.join(dir, '.read-only.wim.winprep-wim-journal'))).equals(journal));
+    await nextWriteOpen(wim);
+    await assertCleanWim(wim);
+  });
+
   for (const stop of [undefined, 'zero', 'first-tail', 'second-tail'] as (WipeStep | undefined)[]) {
     it(`killed ${stop ? `after the wipe's ${stop} step` : 'after the update, before the wipe'}: opens, after; the next write open finishes the wipe`, async () => {
       const wim = await copyOfBase(`stop-${stop ?? 'update'}.wim`);

@@ -75,6 +75,19 @@ describe('image/wim in place: edits cost what they change and leave nothing stal
     await assertCleanWim(wim);
   });
 
+  it('--backup keeps the WIM as it was before the edit beside it (<wim>.bak), outside any image', async () => {
+    const folder = sampleFolder(dir, 'backup');
+    const wim = path.join(dir, 'backup.wim');
+    sh('wimlib-imagex', ['capture', folder, wim, 'W10', '--compress=LZX']);
+    const original = await fs.readFile(wim);
+    const r = parseJsonOutput<GeneralizeJson & {backups: string[]}>(runCli([...GENERALIZE, wim, '--backup']));
+    assert.equal(r.status, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.result!.backups, [`${wim}.bak`]);
+    assert.ok((await fs.readFile(`${wim}.bak`)).equals(original), 'the backup is not the WIM before the edit');
+    await fs.rm(`${wim}.bak`);
+    await assertCleanWim(wim);
+  });
+
   it('image inspect shows the reclaimable bytes; --compact rebuilds the WIM so that none are left, and says so', async () => {
     const folder = sampleFolder(dir, 'compact');
     const wim = path.join(dir, 'compact.wim');
