@@ -104,6 +104,28 @@ describe('image/wim in place under kill -9: always before or after; the next wri
     sh('wimlib-imagex', ['info', wim, '--check']);
   });
 
+  it('a killed run whose wimlib update runs on: the next write open waits for it (wimlib\'s flock), then finishes the wipe', async () => {
+    const wim = await copyOfBase('orphan.wim');
+    const header = (await fs.readFile(wim)).subarray(0, 208);
+    await writeWimJournal(wim, {version: 1, before: header.toString('base64'), index: 1, properties: []});
+    // A large added file keeps the orphaned update busy while the next open starts.
+    const big = path.join(dir, 'orphan.bin');
+    const block = Buffer.alloc(64 * 1024 * 1024);
+    for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((i * 2246822519) >>> 0, i);
+    await fs.writeFile(big, block);
+    const orphan = spawn('wimlib-imagex', ['update', wim, '1'], {stdio: ['pipe', 'ignore', 'ignore']});
+    orphan.stdin.end(`add ${newSoftware} /${SOFTWARE}\ndelete --force /${UNATTEND}\nadd ${big} /Windows/orphan.bin\n`);
+    const exited = new Promise<number | null>((resolve) => orphan.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await nextWriteOpen(wim);
+    assert.equal(await exited, 0);
+    assert.equal(stateOf(wim), 'after');
+    assert.ok(sh('wimlib-imagex', ['dir', wim, '1']).includes('/Windows/orphan.bin'), 'the orphaned update was cut off');
+    await assertCleanWim(wim);
+    sh('wimlib-imagex', ['info', wim, '--check']);
+    await fs.rm(big);
+  });
+
   it('a read-only open of a WIM with an unfinished wipe writes nothing (neither the WIM nor the journal)', async () => {
     const wim = await copyOfBase('read-only.wim');
     await journalAndUpdate(wim);

@@ -5,9 +5,11 @@
  * properties still to be set after it. A write open that finds it finishes the edit (recoverWim); read-only
  * opens never look at it, and they need not: every state the edit passes through is a valid WIM.
  */
+import {spawn} from 'node:child_process';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
+import {imageBusy} from '../../errors.js';
 import {fsyncDir, writeFileAtomic} from '../atomic.js';
 import {runWimlib} from '../wim-tool.js';
 import {WIM_HEADER_SIZE} from './header.js';
@@ -66,6 +68,7 @@ export const sameHeaderIgnoringFlags = (a: Buffer, b: Buffer): boolean =>
 export async function recoverWim(wim: string): Promise<boolean> {
   const journal = await readWimJournal(wim);
   if (!journal) return false;
+  await waitForWimlibWriter(wim);
   if (journal.properties.length > 0) {
     const landed = !sameHeaderIgnoringFlags(await currentHeader(wim), Buffer.from(journal.before, 'base64'));
     // Recorded before anything else changes the header, so a second crash cannot mistake our own wipe for the update.
@@ -76,3 +79,19 @@ export async function recoverWim(wim: string): Promise<boolean> {
   await removeWimJournal(wim);
   return true;
 }
+
+/**
+ * A killed winprep does not kill the wimlib-imagex it started: an update in flight runs on and finishes its
+ * append. wimlib holds an exclusive flock(2) on the WIM while it writes in place, so wait for that lock
+ * (util-linux flock(1)) before touching the file; where flock(1) is missing, go on (best effort).
+ */
+async function waitForWimlibWriter(wim: string): Promise<void> {
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn('flock', ['--exclusive', '--timeout', String(WRITER_WAIT_SECONDS), wim, 'true'], {stdio: 'ignore'});
+    child.on('error', () => resolve(0));
+    child.on('close', (exit) => resolve(exit));
+  });
+  if (code !== 0) throw imageBusy(`a wimlib-imagex process is still writing ${wim} (it holds the WIM's lock); run again when it has finished`, {file: wim});
+}
+
+const WRITER_WAIT_SECONDS = 120;

@@ -58,6 +58,12 @@ export async function wipeWim(wim: string, options: {stopAfter?: WipeStep} = {})
       const changed: ByteRange[] = [...holes, {start: resourcesEnd, end: Number.MAX_SAFE_INTEGER}];
       await placeTail(handle, layout.header, layout.fileSize, blobTable, tail, changed);
       if (options.stopAfter === 'first-tail') return stopped();
+      // Moving the tail back must not overwrite the copy the header now points at (only an unusual layout,
+      // with the old tail not after the resources, leaves too little room); then it stays at the end.
+      if (resourcesEnd + tailLength(tail, blobTable.length, resourcesEnd) > layout.fileSize) {
+        await handle.sync();
+        return {zeroed, droppedBlobs: layout.entries.length - keep.length, holes: total(holes), fileSize: (await handle.stat()).size};
+      }
       const end = await placeTail(handle, layout.header, resourcesEnd, blobTable, tail, changed);
       if (options.stopAfter === 'second-tail') return stopped();
       await handle.truncate(end);
@@ -84,6 +90,12 @@ async function readTail(handle: FileHandle, layout: WimLayout, wim: string): Pro
   const table = parseIntegrityTable(await readRange(handle, header.integrity), wim);
   // The table was right for [header end, blob table end) when its writer finished.
   return {xml, xmlHeader: header.xml, integrity: {table, flags: header.integrity.flags, validEnd: resourceEnd(header.blobTable)}};
+}
+
+/** Bytes of blob table, XML and integrity table when placed at `at`. */
+function tailLength(tail: Tail, blobTableSize: number, at: number): number {
+  const digests = tail.integrity ? Math.ceil((at + blobTableSize - WIM_HEADER_SIZE) / tail.integrity.table.chunkSize) : 0;
+  return blobTableSize + tail.xml.length + (tail.integrity ? 12 + 20 * digests : 0);
 }
 
 /** Already trimmed, laid out blob table → XML → integrity table right after the resources, nothing after it. */
