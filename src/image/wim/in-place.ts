@@ -2,7 +2,7 @@
  * An in-place WIM commit: the cost follows the edit, not the WIM. wimlib's in-place update appends the new
  * data and metadata and then rewrites the header, and is safe to abort (wimupdate(1),
  * https://wimlib.net/man1/wimupdate.html); wipe.ts then zeroes what it left behind. The journal beside the
- * WIM (journal.ts) makes a killed run finish at the next write open.
+ * WIM (journal.ts) makes a killed run finish at the next write open (docs/reference/wim.md#in-place).
  *
  * Bounded growth: zeroed holes keep the file's size, so when they pass half of it, or on request
  * (--compact), the WIM is rebuilt by `wimlib-imagex optimize`, which writes only what the images use.
