@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
+import {openImage} from '../../src/image/index.js';
+import {readWimLayout} from '../../src/image/wim/layout.js';
 import {parseJsonOutput, runCli} from '../helpers/cli.js';
 import {requireTools} from '../helpers/tools.js';
 import {hashTree, sh, tempDir} from './helpers.js';
@@ -107,6 +109,22 @@ describe('image/wim in place: edits cost what they change and leave nothing stal
     assert.match(r.result!.commitNotes!.join('\n'), /rebuilt \(--compact\)/);
     const after = parseJsonOutput<{wimStorage: {reclaimableBytes: number}}>(runCli(['image', 'inspect', wim, '--json']));
     assert.equal(after.result!.wimStorage.reclaimableBytes, 0);
+    await assertCleanWim(wim);
+  });
+
+  it('bounded growth: when the zeroed holes pass half the file, the commit rebuilds the WIM and says so', async () => {
+    const tree = path.join(dir, 'holes');
+    await fs.mkdir(path.join(tree, 'Windows'), {recursive: true});
+    await fs.writeFile(path.join(tree, 'Windows/big.bin'), Buffer.alloc(256 * 1024, 7));
+    await fs.writeFile(path.join(tree, 'Windows/small.txt'), 'small');
+    const wim = path.join(dir, 'holes.wim');
+    sh('wimlib-imagex', ['capture', tree, wim, 'Holes', '--compress=none']);
+    const image = await openImage(wim);
+    image.writeFile('Windows/big.bin', Buffer.from('now small'));
+    const report = await image.commit();
+    assert.match((report.notes ?? []).join('\n'), /zeroed holes \(\d+ bytes\) passed half the file/);
+    assert.equal((await readWimLayout(wim)).reclaimable, 0);
+    assert.ok((await fs.stat(wim)).size < 64 * 1024, 'the rebuilt WIM still holds the old data');
     await assertCleanWim(wim);
   });
 
