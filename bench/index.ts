@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the registry, image and fleet benchmarks, each run side by side with the independent tools
- * it is measured against (hivex, reglookup, cp / GNU tar), printed as figures and ratios. Never run by tests.
+ * it is measured against (hivex, reglookup, cp / GNU tar, wimlib-imagex), printed as figures and ratios. Never run by tests.
  * `npm run bench -- registry fleet` runs only the named parts.
  */
 type Bench = () => Promise<string[]>;
@@ -9,6 +9,7 @@ const PARTS: Record<string, () => Promise<Bench>> = {
   registry: async () => (await import('./registry.js')).benchRegistry,
   image: async () => (await import('./image.js')).benchImage,
   fleet: async () => (await import('./fleet.js')).benchFleet,
+  wim: async () => (await import('./wim.js')).benchWim,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

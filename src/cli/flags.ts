@@ -58,6 +58,10 @@ export const imageWriteFlags = () => ({
   partition: partitionFlag(),
   'force-dirty': forceDirtyFlag(),
   'replay-logs': replayLogsFlag('write'),
+  compact: Flags.boolean({
+    summary: 'A WIM: rebuild it after the edit so that no zeroed space is left (takes time in proportion to the WIM).',
+    description: 'WIM edits are made in place and zero what they replace; the zeroed space stays until it passes half the file, when the WIM is rebuilt anyway. image inspect shows it as reclaimable.',
+  }),
 });
 
 export interface ImageWriteFlagValues {
@@ -67,6 +71,7 @@ export interface ImageWriteFlagValues {
   partition?: number;
   'force-dirty': boolean;
   'replay-logs': boolean;
+  compact: boolean;
 }
 
 export interface ImageWriteOptions {
@@ -76,6 +81,7 @@ export interface ImageWriteOptions {
   partition?: number;
   forceDirty: boolean;
   replayLogs: boolean;
+  compact: boolean;
 }
 
 /** The library options of imageWriteFlags (the same names in generalize, kms and prepare). */
@@ -86,6 +92,7 @@ export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOption
   partition: flags.partition,
   forceDirty: flags['force-dirty'],
   replayLogs: flags['replay-logs'],
+  compact: flags.compact,
 });
 
 /**

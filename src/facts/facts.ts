@@ -211,4 +211,14 @@ export interface ImageFacts {
   hives: {path: string; dirty: boolean; recovered?: LogRecovery; logProblems?: LogProblem[]}[];
   /** Absent only in facts built by hand (tests, fleet fixtures); inspect always fills it. */
   membership?: MembershipFacts;
+  /** A WIM file's storage, from its header and blob table (src/image/wim/layout.ts); `image inspect` only. */
+  wimStorage?: WimStorageFacts;
+}
+
+export interface WimStorageFacts {
+  fileSize: number;
+  /** Bytes nothing refers to (zeroed by in-place edits, or left by other tools): what --compact gives back. */
+  reclaimableBytes: number;
+  /** Why edits rebuild this WIM instead of editing it in place (solid, split, pipable); absent when in place works. */
+  rebuildReason?: string;
 }

@@ -5,7 +5,7 @@
  */
 import {badInput} from '../errors.js';
 import type {HiveApi} from '../registry/types.js';
-import type {ImageFacts} from './facts.js';
+import type {ImageFacts, WimStorageFacts} from './facts.js';
 import {answerFileLocations, readAnswerFile} from './inspect/answer-files.js';
 import {readControlSet} from './inspect/control-set.js';
 import {readGeneralization} from './inspect/generalization.js';
@@ -16,6 +16,7 @@ import {readOs} from './inspect/os.js';
 import {imageStateFromIni} from './inspect/state-ini.js';
 import {openImage} from '../image/open.js';
 import {IMAGE_PATHS, type Image} from '../image/types.js';
+import {readWimLayout} from '../image/wim/layout.js';
 
 const HIVE_FILES = [IMAGE_PATHS.systemHive, IMAGE_PATHS.softwareHive, IMAGE_PATHS.samHive, IMAGE_PATHS.securityHive, IMAGE_PATHS.networkServiceHive];
 
@@ -99,9 +100,15 @@ export async function inspectImagePath(imagePath: string, options: InspectOption
   const image = await openImage(imagePath, {readOnly: true, index: options.index, partition: options.partition, replayLogs: true});
   try {
     const facts = await inspectImage(image);
+    if (image.kind === 'wim') facts.wimStorage = await wimStorageFacts(image.path);
     // Only an index the user chose is reported: a one-image WIM gives the same facts as the folder it came from.
     return options.index === undefined ? facts : {...facts, index: options.index};
   } finally {
     await image.discard();
   }
+}
+
+async function wimStorageFacts(wim: string): Promise<WimStorageFacts> {
+  const layout = await readWimLayout(wim);
+  return {fileSize: layout.fileSize, reclaimableBytes: layout.reclaimable, ...(layout.rebuildReason ? {rebuildReason: layout.rebuildReason} : {})};
 }

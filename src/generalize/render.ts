@@ -43,5 +43,6 @@ export function renderGeneralizeResult(result: GeneralizeResult): string {
   }
   if (result.reg) lines.push('', 'Registry changes (.reg):', result.reg.trimEnd().replaceAll('\r\n', '\n'));
   if (result.backups.length > 0) lines.push('', `Backups: ${result.backups.join(', ')}`);
+  for (const note of result.commitNotes ?? []) lines.push('', `Note: ${note}`);
   return lines.join('\n');
 }

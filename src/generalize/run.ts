@@ -103,5 +103,6 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
     reg: regTextOf(reports),
     committed: run.committed,
     backups: run.backups,
+    ...(run.commitNotes ? {commitNotes: run.commitNotes} : {}),
   };
 }

@@ -106,6 +106,8 @@ export interface GeneralizeOptions {
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
+  /** Rebuild a WIM after the edit (--compact). */
+  compact?: boolean;
   now?: () => Date;
   /** Renders the progress steps (the command passes src/cli/progress.ts stepRunner); default: sequential, silent */
   runSteps?: StepRunner;
@@ -131,4 +133,6 @@ export interface GeneralizeResult {
   reg: string;
   committed: boolean;
   backups: string[];
+  /** Why the commit took the time it did (a WIM rebuilt in full); absent when nothing to say. */
+  commitNotes?: string[];
 }

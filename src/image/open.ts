@@ -12,6 +12,7 @@ import {type ImageLock, acquireLock} from './lock.js';
 import {TarImage} from './tar/tar-image.js';
 import type {Image, ImageKind, OpenImageOptions} from './types.js';
 import {WimImage} from './wim/wim-image.js';
+import {recoverWim} from './wim/journal.js';
 
 export async function openImage(imagePath: string, options: OpenImageOptions = {}): Promise<Image> {
   const detected = await detectImageKind(imagePath);
@@ -67,7 +68,10 @@ async function recoverUnderLock(imagePath: string, kind: ImageKind, lock: ImageL
 async function recover(imagePath: string, kind: ImageKind): Promise<RecoveryOutcome> {
   if (kind === 'folder') return recoverFolder(imagePath);
   if (kind === 'disk') return recoverDisk(imagePath);
-  return (await removeArchiveTemps(imagePath)) ? 'rolled-back' : 'clean';
+  const removed = await removeArchiveTemps(imagePath);
+  // An in-place WIM edit killed midway: finish its wipe (src/image/wim/journal.ts). Write opens only.
+  if (kind === 'wim' && (await recoverWim(imagePath))) return 'rolled-forward';
+  return removed ? 'rolled-back' : 'clean';
 }
 
 async function hasJournal(root: string): Promise<boolean> {

@@ -53,6 +53,8 @@ export abstract class StagedImage implements Image {
   protected abstract readdirOriginal(dir: OriginalEntry): Promise<OriginalEntry[]>;
   /** Apply every change all-or-nothing; return where backups were kept. */
   protected abstract applyChanges(changes: FileChange[]): Promise<string[]>;
+  /** What applyChanges wants the caller told (CommitReport.notes). */
+  protected readonly commitNotes: string[] = [];
   /** Remove private temp files; called once after commit or discard. */
   protected async cleanup(): Promise<void> {}
 
@@ -175,7 +177,7 @@ export abstract class StagedImage implements Image {
     try {
       const changes = await this.changes();
       const backups = changes.length > 0 ? await this.applyChanges(changes) : [];
-      return {changed: changes.map((change) => change.path), backups};
+      return {changed: changes.map((change) => change.path), backups, ...(this.commitNotes.length > 0 ? {notes: this.commitNotes} : {})};
     } finally {
       await this.close();
     }

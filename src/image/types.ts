@@ -28,6 +28,8 @@ export interface OpenImageOptions {
    * clean at commit, its logs emptied.
    */
   replayLogs?: boolean;
+  /** A WIM: rebuild it after the edit so that it holds no zeroed holes (src/image/wim/in-place.ts). */
+  compact?: boolean;
 }
 
 export type ChangeAction = 'write' | 'delete';
@@ -44,6 +46,8 @@ export interface CommitReport {
   changed: string[];
   /** Where previous versions were kept with --backup. */
   backups: string[];
+  /** Why the commit took the time it did (e.g. a WIM that had to be rebuilt); absent when nothing to say. */
+  notes?: string[];
 }
 
 export interface Image {

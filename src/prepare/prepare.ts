@@ -27,6 +27,8 @@ export interface PrepareOptions {
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
+  /** Rebuild a WIM after the edit (--compact). */
+  compact?: boolean;
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
@@ -49,6 +51,8 @@ export interface PrepareResult {
   validation: ValidationReport;
   files: FileChangeSummary[];
   backups: string[];
+  /** Why the commit took the time it did (a WIM rebuilt in full); absent when nothing to say. */
+  commitNotes?: string[];
   warnings: string[];
 }
 
@@ -141,6 +145,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     validation,
     files: summarizeChanges(run.files),
     backups: run.backups,
+    ...(run.commitNotes ? {commitNotes: run.commitNotes} : {}),
     warnings,
   };
 }

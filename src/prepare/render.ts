@@ -21,6 +21,7 @@ export function renderPrepareText(result: PrepareResult): string {
   if (result.committed) {
     lines.push(`Committed ${result.files.length} file change(s) to ${result.image.path}.`);
     if (result.backups.length > 0) lines.push(`Previous versions kept: ${result.backups.join(', ')}`);
+    for (const note of result.commitNotes ?? []) lines.push(`Note: ${note}`);
   } else {
     lines.push(`Nothing committed (${result.notCommittedBecause}); the image is unchanged.`);
     if (result.files.length > 0) lines.push(`Staged: ${result.files.map((f) => `${f.action} ${f.path}`).join(', ')}`);

@@ -21,6 +21,8 @@ export interface StagedRunOptions {
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;
+  /** WIM: rebuild after the edit, reclaiming the zeroed holes (--compact). */
+  compact?: boolean;
   /** Renders the progress steps (commands pass stepRunner from src/cli/progress.ts); default: sequential, silent. */
   runSteps?: StepRunner;
 }
@@ -60,6 +62,8 @@ export interface StagedRunResult<S> {
   files: FileChange[];
   committed: boolean;
   backups: string[];
+  /** Why the commit took the path it did (a WIM rebuilt instead of edited in place, …); absent when nothing to say. */
+  commitNotes?: string[];
 }
 
 interface RunContext<S> {
@@ -69,6 +73,7 @@ interface RunContext<S> {
   closed: boolean;
   files: FileChange[];
   backups: string[];
+  commitNotes?: string[];
   committed: boolean;
   state: S;
 }
@@ -88,7 +93,7 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (c) => {
         const index = options.index ?? (await plan.index?.());
-        c.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        c.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
       },
     },
     {
@@ -114,7 +119,9 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
         if (dryRun || !commit) {
           await image.discard();
         } else {
-          c.backups = (await image.commit()).backups;
+          const report = await image.commit();
+          c.backups = report.backups;
+          if (report.notes && report.notes.length > 0) c.commitNotes = report.notes;
           c.committed = true;
         }
         c.closed = true;
@@ -136,6 +143,7 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
     files: ctx.files,
     committed: ctx.committed,
     backups: ctx.backups,
+    ...(ctx.commitNotes ? {commitNotes: ctx.commitNotes} : {}),
   };
 }
 

@@ -90,7 +90,8 @@ describe('no old identity or secret survives a write (WIM rebuild, backups outsi
       assert.equal(sh('wimlib-imagex', ['dir', wim, '1']).includes('/Windows/Panther/unattend.xml'), false);
       sh('wimlib-imagex', ['verify', wim]);
       assert.deepEqual(storage(wim), before);
-      assert.ok(after.length <= original.length + 4096, `the WIM grew from ${original.length} to ${after.length}`);
+      // Edited in place (issue 19): zeroed holes keep the size, but a rebuild keeps them under half the file.
+      assert.ok(after.length <= 2 * original.length + 4096, `the WIM grew from ${original.length} to ${after.length}`);
     });
   }
 

@@ -1,8 +1,9 @@
 /**
  * A WIM image, through wimlib-imagex: `info` lists images, `dir` lists files, `extract` fetches the files
- * read (the ones winprep reads, in one batch), and commit runs `update` on a copy beside the WIM, sets the
- * XML properties that follow the SOFTWARE hive, rebuilds the copy (`optimize`) so that no byte of a replaced
- * or deleted file stays in it, verifies, and renames the copy into place.
+ * read (the ones winprep reads, in one batch). Commit edits the WIM in place (wim/in-place.ts: wimlib's
+ * in-place `update`, the XML properties that follow the SOFTWARE hive, read-back, then every stale byte
+ * zeroed); solid, split and pipable WIMs instead get `update` on a copy, a rebuild (`optimize`) so that no
+ * byte of a replaced or deleted file stays, read-back, and a rename into place.
  */
 import {constants as fsConstants, promises as fs} from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,8 @@ import {type WimImageInfo, describeImages, listWimImages} from './wim-info.js';
 import {imagePropertyArgs, readWindowsProperties} from './wim-metadata.js';
 import {runWimlib} from './wim-tool.js';
 import {rebuildWim} from './wim-rebuild.js';
+import {commitWimInPlace} from './in-place.js';
+import {readWimLayout} from './layout.js';
 import {IMAGE_PATHS} from '../types.js';
 
 interface WimEntry {
@@ -46,6 +49,8 @@ export class WimImage extends StagedImage {
   }
 
   static async open(wim: string, options: OpenImageOptions, lock: ImageLock | undefined): Promise<WimImage> {
+    // Our own check of header and blob table first: a truncated WIM is one line naming the fault, exit 3.
+    await readWimLayout(wim);
     const images = await listWimImages(wim);
     const info = pickImage(wim, images, options.index);
     const {stdout} = await runWimlib(['dir', wim, String(info.index)], {file: wim});
@@ -90,25 +95,58 @@ export class WimImage extends StagedImage {
   }
 
   protected async applyChanges(changes: FileChange[]): Promise<string[]> {
+    const stage = await fs.mkdtemp(path.join(this.workDir, 'stage-'));
+    const commands = await this.updateCommands(changes, stage);
+    const {rebuildReason} = await readWimLayout(this.path);
+    if (rebuildReason) {
+      this.commitNotes.push(`WIM rebuilt in full because ${rebuildReason}: an in-place edit cannot leave no old data there, so the run took time in proportion to the WIM`);
+      return this.applyByRebuild(changes, commands, stage);
+    }
+    const backups: string[] = [];
+    if (this.options.backup) {
+      // In place changes the WIM itself, so the previous version is a copy (a reflink where the filesystem can).
+      const backup = `${this.path}.bak`;
+      await fs.rm(backup, {force: true});
+      await fs.copyFile(this.path, backup, fsConstants.COPYFILE_FICLONE);
+      backups.push(backup);
+    }
+    const result = await commitWimInPlace(this.path, {
+      index: this.info.index,
+      commands,
+      properties: this.propertyArgs(changes),
+      compact: this.options.compact,
+      verify: () => this.verify(this.path, changes, stage),
+    });
+    this.commitNotes.push(...result.notes);
+    return backups;
+  }
+
+  /** wimupdate commands for the changes; written files are staged under `stage`. */
+  private async updateCommands(changes: FileChange[], stage: string): Promise<string> {
+    const commands: string[] = [];
+    let n = 0;
+    for (const change of changes) {
+      const inner = `/${change.path}`;
+      if (change.action === 'delete') {
+        commands.push(`delete --force ${quote(inner)}`);
+        continue;
+      }
+      const file = path.join(stage, String(n++));
+      await fs.writeFile(file, change.after!);
+      commands.push(`add --no-acls ${quote(file)} ${quote(inner)}`);
+    }
+    return `${commands.join('\n')}\n`;
+  }
+
+  /** Solid, split and pipable WIMs: update a copy, rebuild it (wim-rebuild.ts), verify, rename it into place. */
+  private async applyByRebuild(changes: FileChange[], commands: string, stage: string): Promise<string[]> {
     const temp = tempSibling(this.path, TEMP_SUFFIX.slice(1));
     const forget = removeOnExit(temp);
-    const stage = await fs.mkdtemp(path.join(this.workDir, 'stage-'));
     try {
       await fs.copyFile(this.path, temp, fsConstants.COPYFILE_FICLONE);
-      const commands: string[] = [];
-      let n = 0;
-      for (const change of changes) {
-        const inner = `/${change.path}`;
-        if (change.action === 'delete') {
-          commands.push(`delete --force ${quote(inner)}`);
-          continue;
-        }
-        const file = path.join(stage, String(n++));
-        await fs.writeFile(file, change.after!);
-        commands.push(`add --no-acls ${quote(file)} ${quote(inner)}`);
-      }
-      await runWimlib(['update', temp, String(this.info.index)], {file: this.path, input: `${commands.join('\n')}\n`});
-      await this.syncXml(temp, changes);
+      await runWimlib(['update', temp, String(this.info.index)], {file: this.path, input: commands});
+      const properties = this.propertyArgs(changes);
+      if (properties.length > 0) await runWimlib(['info', temp, String(this.info.index), ...properties], {file: this.path});
       await rebuildWim(temp, this.path);
       await this.verify(temp, changes, stage);
       await fsyncFile(temp);
@@ -121,14 +159,12 @@ export class WimImage extends StagedImage {
     }
   }
 
-  /** When the SOFTWARE hive changed, set EDITIONID / PRODUCTNAME / INSTALLATIONTYPE to what it now says. */
-  private async syncXml(wim: string, changes: FileChange[]): Promise<void> {
+  /** When the SOFTWARE hive changed, EDITIONID / PRODUCTNAME / INSTALLATIONTYPE to set to what it now says. */
+  private propertyArgs(changes: FileChange[]): string[] {
     const software = changes.find((c) => innerKey(c.path) === innerKey(IMAGE_PATHS.softwareHive) && c.action === 'write');
-    if (!software?.after) return;
+    if (!software?.after) return [];
     const hive = parseHive(software.after, {file: software.path, forceDirty: true});
-    const current = (await listWimImages(wim)).find((image) => image.index === this.info.index) ?? this.info;
-    const args = imagePropertyArgs(current, readWindowsProperties(hive));
-    if (args.length > 0) await runWimlib(['info', wim, String(this.info.index), ...args], {file: this.path});
+    return imagePropertyArgs(this.info, readWindowsProperties(hive));
   }
 
   /** wimlib must read back every written file exactly. */
@@ -143,7 +179,7 @@ export class WimImage extends StagedImage {
     });
     for (const change of written) {
       const back = await fs.readFile(path.join(dest, ...splitInnerPath(change.path)));
-      if (!back.equals(change.after!)) throw new Error(`updated WIM does not hold the new ${change.path}; the original is unchanged`);
+      if (!back.equals(change.after!)) throw new Error(`updated WIM does not hold the new ${change.path}`);
     }
   }
 
