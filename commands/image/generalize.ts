@@ -12,12 +12,8 @@ interface OperationListing {
 }
 
 export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize> {
-  static summary = 'Reset the identities clones must not share and arm the first-boot rearm, as named operations.';
-  static description = `The offline equivalent of the licensing and identity part of sysprep /generalize. Each reset is a named
-operation (--list-operations; * marks the defaults). For an image sysprep did not generalize, the next boot runs
-specialize, which rearms licensing (a new KMS client machine ID) and reboots before OOBE. --dry-run shows the
-full change set (registry changes as .reg text, file changes as a list) and leaves the image untouched.
-Running it again changes nothing. Hardware generalization still needs sysprep in the reference VM.`;
+  static summary = 'Reset what clones must not share and arm the first-boot rearm, as operations.';
+  static description = `The offline equivalent of the licensing and identity part of sysprep /generalize. Each reset is a named operation (--list-operations; * marks the defaults). For an image sysprep did not generalize, the next boot runs specialize, which rearms licensing (a new KMS client machine ID) and reboots before OOBE. --dry-run shows the full change set (registry changes as .reg text, file changes as a list) and leaves the image untouched. Running it again changes nothing. Hardware generalization still needs sysprep in the reference VM.`;
 
   static examples = [
     '<%= config.bin %> image generalize --list-operations',

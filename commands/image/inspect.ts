@@ -5,7 +5,7 @@ import {inspectImagePath} from '../../src/image/inspect.js';
 import {renderInspect} from '../../src/image/render-inspect.js';
 
 export default class ImageInspect extends BaseCommand<typeof ImageInspect> {
-  static summary = 'Show what an offline Windows image holds: OS, identity, licensing, generalization, answer files.';
+  static summary = 'Show what an offline Windows image holds: OS, identity, licensing, answer files.';
   static description =
     'Reads a folder, tar/tar.gz or WIM image without changing it: the OS and architecture, the control set in use ' +
     '(Select\\Current), machine identities, the installed key and KMS settings, whether the image is generalized ' +
