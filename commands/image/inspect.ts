@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {imageArg, indexFlag, partitionFlag} from '../../src/cli/flags.js';
+import {imageArg, indexFlag, partitionFlag, rootFlag} from '../../src/cli/flags.js';
 import type {ImageFacts} from '../../src/image/facts.js';
 import {inspectImagePath} from '../../src/image/inspect.js';
 import {renderInspect} from '../../src/image/render-inspect.js';
@@ -18,10 +18,10 @@ export default class ImageInspect extends BaseCommand<typeof ImageInspect> {
 
   static args = {image: imageArg()};
 
-  static flags = {index: indexFlag(), partition: partitionFlag()};
+  static flags = {index: indexFlag(), partition: partitionFlag(), root: rootFlag()};
 
   async run(): Promise<ImageFacts> {
-    const facts = await inspectImagePath(this.args.image, {index: this.flags.index, partition: this.flags.partition});
+    const facts = await inspectImagePath(this.args.image, {index: this.flags.index, partition: this.flags.partition, root: this.flags.root});
     if (!this.jsonEnabled()) this.log(renderInspect(facts));
     for (const hive of facts.hives) {
       if (hive.dirty) this.addWarning(`${hive.path} is dirty (unreplayed transaction logs): its values may be stale`);

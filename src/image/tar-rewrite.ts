@@ -2,14 +2,13 @@
  * Commit of a tar image: a new archive is written beside the old one (same folder), members copied byte
  * for byte unless changed, changed members rewritten in place, new ones appended; then fsync, verify,
  * optional backup, and one rename — the old archive stays intact until the new one is proven good.
- * Plain tar: untouched byte ranges are copied by offset (the prefix by the kernel's copy); tar.gz: one
- * streamed gunzip → gzip pass. Memory stays bounded by one chunk plus the changed files.
+ * Plain tar: untouched byte ranges are copied by offset (the prefix by the kernel's copy); compressed: one
+ * streamed decompress → compress pass of the same kind. Memory stays bounded by one chunk plus the changed files.
  */
 import {createHash} from 'node:crypto';
 import {constants as fsConstants, createWriteStream, promises as fs} from 'node:fs';
 import {pipeline} from 'node:stream/promises';
 import {PassThrough} from 'node:stream';
-import {createGzip} from 'node:zlib';
 import {Header, Pax, type HeaderData} from 'tar';
 
 import {badInput} from '../errors.js';
@@ -19,7 +18,7 @@ import type {ArchiveCompression} from './detect.js';
 import {TEMP_SUFFIX} from './folder-journal.js';
 import {innerKey, splitInnerPath} from './paths.js';
 import type {TarIndex} from './tar-index.js';
-import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
+import {FileSource, type StreamCompression, StreamSource, compressStream, decompressFile} from './tar-source.js';
 import {BLOCK, type TarMember, padded, walkTar} from './tar-walk.js';
 import type {FileChange} from './types.js';
 
@@ -73,8 +72,8 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
   const forget = removeOnExit(temp);
   try {
     const expected =
-      request.compression === 'gzip'
-        ? await rewriteGzip(archive, temp, index, replaced, additions)
+      request.compression !== 'none'
+        ? await rewriteCompressed(archive, request.compression, temp, index, replaced, additions)
         : await rewritePlain(archive, temp, index, replaced, additions);
     await verify(temp, request.compression, expected);
     return await replaceArchive(archive, temp, {backup: request.backup});
@@ -214,14 +213,21 @@ async function writeAll(handle: fs.FileHandle, data: Buffer, position: number): 
   }
 }
 
-async function rewriteGzip(archive: string, temp: string, index: TarIndex, replaced: Map<string, FileChange>, additions: Addition[]): Promise<Expected> {
+async function rewriteCompressed(
+  archive: string,
+  compression: StreamCompression,
+  temp: string,
+  index: TarIndex,
+  replaced: Map<string, FileChange>,
+  additions: Addition[],
+): Promise<Expected> {
   const expected: Expected = {members: 0, hashes: new Map()};
   const lastStart = new Map([...replaced.keys()].map((key) => [index.get(key)!.spans.at(-1)!.start, key]));
   const {mode} = await fs.stat(archive);
   const tarOut = new PassThrough({highWaterMark: 1024 * 1024});
   // The output pipeline never rejects: a failure (disk full) is recorded and wakes a writer waiting for drain.
   let failure: Error | undefined;
-  const written = pipeline(tarOut, createGzip(), createWriteStream(temp, {flags: 'wx', mode: mode & 0o7777})).then(
+  const written = pipeline(tarOut, compressStream(compression, archive), createWriteStream(temp, {flags: 'wx', mode: mode & 0o7777})).then(
     () => undefined,
     (error: Error) => {
       failure = error;
@@ -235,7 +241,7 @@ async function rewriteGzip(archive: string, temp: string, index: TarIndex, repla
     if (!tarOut.write(data)) await new Promise<void>((resolve) => tarOut.once('drain', resolve));
     if (failure) throw failure;
   };
-  const input = gunzipFile(archive);
+  const input = decompressFile(archive, compression);
   const source = new StreamSource(input);
   try {
     await walkTar(source, archive, async (member) => {
@@ -292,8 +298,8 @@ async function verify(file: string, compression: ArchiveCompression, expected: E
     });
     seen.set(member.path, hash.digest('hex'));
   };
-  if (compression === 'gzip') {
-    const input = gunzipFile(file);
+  if (compression !== 'none') {
+    const input = decompressFile(file, compression);
     const source = new StreamSource(input);
     try {
       await walkTar(source, file, (member) => onMember(member, source));

@@ -13,6 +13,8 @@ export interface OpenImageOptions {
   index?: number;
   /** Disk image partition number holding Windows. Required when a disk holds more than one Windows volume. */
   partition?: number;
+  /** A tar archive's folder that is the volume root, when it is not the archive's root or its one top-level folder. */
+  root?: string;
   /** Open for reading only: no lock, commit() refused. */
   readOnly?: boolean;
   /**

@@ -15,6 +15,8 @@ export interface ImageRunOptions {
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
+  /** A tar archive's folder holding Windows (OpenImageOptions.root). */
+  root?: string;
   dryRun?: boolean;
   backup?: boolean;
   forceDirty?: boolean;
@@ -65,7 +67,7 @@ export async function withStagedImage<T>(
     {
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (s) => {
-        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index: options.index, partition: options.partition, root: options.root, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
       },
     },
     {title: 'Read the image facts', run: async (s) => void (s.facts = await inspectImage(need(s.image)))},

@@ -29,6 +29,8 @@ export interface PrepareOptions {
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
+  /** A tar archive's folder holding Windows (OpenImageOptions.root). */
+  root?: string;
   role?: ImageRole;
   computerName?: string;
 }
@@ -94,7 +96,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
       run: async (s) => {
         // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
         const index = options.index ?? ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined);
-        s.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index, partition: options.partition, root: options.root, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
         s.facts = await inspectImage(s.image);
       },
     },
