@@ -8,6 +8,7 @@ import {Command, Errors, Flags, Interfaces} from '@oclif/core';
 import {ExitCode, WinprepError, isWinprepError} from '../errors.js';
 import {forBin} from './bin-name.js';
 import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './json-envelope.js';
+import {setQuietProgress} from './progress.js';
 
 /** Signals that stop a run like Ctrl-C does (CI cancel and `docker stop` send SIGTERM, a closed terminal SIGHUP), with 128 + signal number. */
 const STOP_SIGNALS = {SIGINT: ExitCode.interrupted, SIGTERM: 143, SIGHUP: 129} as const;
@@ -23,6 +24,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     verbose: Flags.boolean({
       summary: 'Show more detail, and a stack trace on errors.',
       helpGroup: 'GLOBAL',
+    }),
+    quiet: Flags.boolean({
+      summary: 'Show no progress; print only the result, warnings and errors.',
+      helpGroup: 'GLOBAL',
+      exclusive: ['verbose'],
     }),
   };
 
@@ -49,6 +55,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       strict: this.ctor.strict,
     });
     this.flags = flags as BaseFlags<T>;
+    setQuietProgress(Boolean((flags as {quiet?: boolean}).quiet));
     this.args = args as BaseArgs<T>;
   }
 

@@ -3,6 +3,7 @@
  * calls); `generalizeImage` opens, inspects, stages, and commits — or, with dryRun, reports the same change
  * set and discards it (the image is opened read-only and never touched).
  */
+import {commitProgressReporter} from '../image/commit-progress.js';
 import type {ImageFacts} from '../image/facts.js';
 import {openImage} from '../image/index.js';
 import {inspectImage} from '../image/inspect.js';
@@ -120,15 +121,15 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
     ),
     {
       title: dryRun ? 'Discard the staged changes (dry run)' : 'Commit',
-      run: async (s) => {
+      run: async (s, report) => {
         const image = need(s.image);
         s.files = await image.changes();
         if (dryRun || s.files.length === 0) {
           await image.discard();
           return;
         }
-        const report = await image.commit();
-        s.backups = report.backups;
+        const committed = await image.commit({onProgress: commitProgressReporter(report)});
+        s.backups = committed.backups;
         s.committed = true;
       },
     },

@@ -20,7 +20,7 @@ import {type TarEntry, TarIndex} from './tar-index.js';
 import {rewriteTar} from './tar-rewrite.js';
 import {FileSource, type StreamCompression, StreamSource, decompressFile} from './tar-source.js';
 import {type TarMember, walkTar} from './tar-walk.js';
-import type {FileChange, OpenImageOptions} from './types.js';
+import type {CommitOptions, FileChange, OpenImageOptions} from './types.js';
 
 export class TarImage extends StagedImage {
   private constructor(
@@ -122,9 +122,16 @@ export class TarImage extends StagedImage {
       .map((entry) => ({path: this.inVolume(entry.path), type: entry.type === 'dir' ? 'dir' : 'file'}));
   }
 
-  protected async applyChanges(changes: FileChange[]): Promise<string[]> {
+  protected async applyChanges(changes: FileChange[], options: CommitOptions): Promise<string[]> {
     const inArchive = changes.map((change) => ({...change, path: this.inArchive(change.path)}));
-    return rewriteTar({archive: this.path, compression: this.compression, index: this.tarIndex, changes: inArchive, backup: Boolean(this.options.backup)});
+    return rewriteTar({
+      archive: this.path,
+      compression: this.compression,
+      index: this.tarIndex,
+      changes: inArchive,
+      backup: Boolean(this.options.backup),
+      onProgress: options.onProgress,
+    });
   }
 
   protected override async cleanup(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import {spawn} from 'node:child_process';
 import {createReadStream, type promises as fs} from 'node:fs';
-import {Duplex, PassThrough, type Readable} from 'node:stream';
+import {Duplex, PassThrough, type Readable, type Writable} from 'node:stream';
 import {type Gunzip, createGunzip, createGzip} from 'node:zlib';
 
 import {badInput, missingTool} from '../errors.js';
@@ -135,11 +135,15 @@ export class StreamSource implements BlockSource {
   }
 }
 
-/** A decompressed stream of a .gz file; a read error of the file ends the stream with that error (no hang). */
-export function gunzipFile(file: string): Gunzip {
+/**
+ * A decompressed stream of a .gz file; a read error of the file ends the stream with that error (no hang).
+ * `onRead` counts the compressed bytes read (progress).
+ */
+export function gunzipFile(file: string, onRead?: (bytes: number) => void): Gunzip {
   const gunzip = createGunzip();
   const raw = createReadStream(file, {highWaterMark: 1024 * 1024});
   raw.on('error', (error) => gunzip.destroy(error));
+  if (onRead) raw.on('data', (chunk) => onRead(chunk.length));
   gunzip.on('close', () => raw.destroy());
   return raw.pipe(gunzip);
 }
@@ -153,10 +157,19 @@ const CODEC_TOOLS = {
 
 export type StreamCompression = Exclude<ArchiveCompression, 'none'>;
 
-/** The decompressed tar stream of a compressed archive: zlib for gzip, the system's xz, zstd or bzip2 otherwise. */
-export function decompressFile(file: string, compression: StreamCompression): Readable {
-  if (compression === 'gzip') return gunzipFile(file);
-  return runCodec(compression, ['-d', '-c', '-q', '--', file], file).readable;
+/**
+ * The decompressed tar stream of a compressed archive: zlib for gzip, the system's xz, zstd or bzip2 otherwise
+ * (fed the file on stdin, so that `onRead` can count the compressed bytes read, for progress).
+ */
+export function decompressFile(file: string, compression: StreamCompression, onRead?: (bytes: number) => void): Readable {
+  if (compression === 'gzip') return gunzipFile(file, onRead);
+  const {readable, writable} = runCodec(compression, ['-d', '-c', '-q'], file);
+  const raw = createReadStream(file, {highWaterMark: 1024 * 1024});
+  raw.on('error', (error) => readable.destroy(error));
+  if (onRead) raw.on('data', (chunk) => onRead(chunk.length));
+  readable.on('close', () => raw.destroy());
+  raw.pipe(writable);
+  return readable;
 }
 
 /** A compressor of the same kind, so a rewritten archive keeps its compression (each tool at its default level). */
@@ -171,7 +184,7 @@ export function compressStream(compression: StreamCompression, file: string): Du
  * failure after the last byte (corrupt data, a full disk) still fails the reader; closing the output early
  * (a read that found its member) stops the tool. A missing tool is exit 6 naming its package.
  */
-function runCodec(compression: Exclude<StreamCompression, 'gzip'>, args: string[], file: string): {readable: Readable; writable: NodeJS.WritableStream} {
+function runCodec(compression: Exclude<StreamCompression, 'gzip'>, args: string[], file: string): {readable: Readable; writable: Writable} {
   const {command, debianPackage} = CODEC_TOOLS[compression];
   const child = spawn(command, args, {stdio: ['pipe', 'pipe', 'pipe']});
   const output = new PassThrough({highWaterMark: 1024 * 1024});

@@ -42,6 +42,18 @@ export interface FileChange {
   after?: Buffer;
 }
 
+/** How far a long commit is: bytes of the image processed in a phase (write the new copy, then verify it). */
+export interface CommitProgress {
+  phase: 'write' | 'verify';
+  done: number;
+  total: number;
+}
+
+export interface CommitOptions {
+  /** Called as bytes are processed (archives: the new copy written, then re-read); may be called often. */
+  onProgress?: (progress: CommitProgress) => void;
+}
+
 export interface CommitReport {
   changed: string[];
   /** Where previous versions were kept with --backup. */
@@ -76,7 +88,7 @@ export interface Image {
   /** Staged changes, including modified hives (serialized now), without committing. */
   changes(): Promise<FileChange[]>;
   /** Apply every staged change all-or-nothing, then release the lock. */
-  commit(): Promise<CommitReport>;
+  commit(options?: CommitOptions): Promise<CommitReport>;
   /** Drop staged changes and release the lock. The image is untouched. */
   discard(): Promise<void>;
 }

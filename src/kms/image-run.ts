@@ -10,6 +10,7 @@ import {IMAGE_PATHS, type FileChange, type Image} from '../image/types.js';
 import {licensingKeys} from '../licensing/index.js';
 import type {HiveApi} from '../registry/types.js';
 import type {FileChangeSummary, ImageTarget} from './types.js';
+import {commitProgressReporter} from '../image/commit-progress.js';
 
 export interface ImageRunOptions {
   index?: number;
@@ -74,11 +75,11 @@ export async function withStagedImage<T>(
     {title: 'Stage the KMS configuration', run: async (s) => void (s.result = await stage(need(s.image), need(s.facts)))},
     {
       title: dryRun ? 'Report the changes (image untouched)' : 'Commit the changes',
-      run: async (s) => {
+      run: async (s, report) => {
         const image = need(s.image);
         s.files = summarizeChanges(await image.changes());
         if (dryRun) await image.discard();
-        else await image.commit();
+        else await image.commit({onProgress: commitProgressReporter(report)});
         s.image = undefined;
       },
     },

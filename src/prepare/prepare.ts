@@ -17,6 +17,7 @@ import {checkProfileOperations} from './check-profile.js';
 import {validateOpenImage} from '../validate/run.js';
 import type {ImageRole, ValidationReport} from '../validate/types.js';
 import {planPrepare} from './profile-to-options.js';
+import {commitProgressReporter} from '../image/commit-progress.js';
 
 export interface PrepareOptions {
   profile: string;
@@ -126,7 +127,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     },
     {
       title: dryRun ? 'Discard (dry run)' : 'Commit',
-      run: async (s) => {
+      run: async (s, report) => {
         const image = need(s.image);
         s.files = await image.changes();
         const fit = need(s.validation).fit;
@@ -134,7 +135,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
           await image.discard();
           return;
         }
-        s.backups = (await image.commit()).backups;
+        s.backups = (await image.commit({onProgress: commitProgressReporter(report)})).backups;
         s.committed = true;
       },
     },

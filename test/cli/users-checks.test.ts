@@ -56,3 +56,40 @@ describe('permission problems', () => {
     assert.doesNotMatch(described.hint ?? '', /read-only|--replay-logs/);
   });
 });
+
+describe('progress people expect', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-progress-'));
+    assert.equal(runCli(['sample', 'create', path.join(dir, 'ref'), '--os', 'win10-pro', '--state', 'captured-without-sysprep', '--format', 'folder']).status, 0);
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  const archive = async (name: string): Promise<string> => {
+    const file = path.join(dir, name);
+    const {spawnSync} = await import('node:child_process');
+    assert.equal(spawnSync('tar', ['-cf', file, '-C', path.join(dir, 'ref'), '.']).status, 0);
+    return file;
+  };
+
+  it('off a terminal: timestamped plain lines, with the commit\'s bytes, percent and phases', async () => {
+    const run = runCli(['image', 'generalize', await archive('plain.tar')], {env: {CI: ''}});
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stderr.split('\n').filter(Boolean);
+    assert.ok(lines.every((line) => /^. \[\d\d:\d\d:\d\d\] /.test(line)), run.stderr);
+    assert.match(run.stderr, /write [\d.]+ [KMG]?B of [\d.]+ [KMG]?B \(\d+%\)/);
+    assert.match(run.stderr, /verify [\d.]+ [KMG]?B of [\d.]+ [KMG]?B \(\d+%\)/);
+  });
+
+  it('--quiet and --json show no progress at all', async () => {
+    const quiet = runCli(['image', 'generalize', await archive('quiet.tar'), '--quiet']);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    assert.notEqual(quiet.stdout, '');
+    const json = runCli(['image', 'generalize', await archive('json.tar'), '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(json.stderr, '');
+    JSON.parse(json.stdout);
+  });
+});
