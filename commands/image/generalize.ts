@@ -54,7 +54,7 @@ export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize>
       ...imageWriteOptions(flags),
       runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });
-    if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result));
+    if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result, {verbose: flags.verbose}));
     return result;
   }
 }

@@ -11,7 +11,7 @@ import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './jso
 import {setQuietProgress} from './progress.js';
 
 /** Signals that stop a run like Ctrl-C does (CI cancel and `docker stop` send SIGTERM, a closed terminal SIGHUP), with 128 + signal number. */
-const STOP_SIGNALS = {SIGINT: ExitCode.interrupted, SIGTERM: 143, SIGHUP: 129} as const;
+const STOP_SIGNALS = {SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup} as const;
 type StopSignal = keyof typeof STOP_SIGNALS;
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 
 import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
 
-import {badInput} from '../errors.js';
+import {badInput, unreadableReason} from '../errors.js';
 import {KMS_DEFAULT_PORT, ACTIVATION_INTERVAL_DEFAULT, RENEWAL_INTERVAL_DEFAULT} from './defaults.js';
 import {displayKey, isGvlk, isProductKeyFormat, maskKey} from './product-keys.js';
 import type {PublishDomain} from './registry-map.js';
@@ -90,8 +90,7 @@ export async function loadProfile(file: string): Promise<Profile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
-    throw badInput(`${file}: ${reason}`, {file, code: 'PROFILE_UNREADABLE', hint: 'create one with: winprep profile init <file>'});
+    throw badInput(`${file}: ${unreadableReason(error)}`, {file, code: 'PROFILE_UNREADABLE', hint: 'create one with: winprep profile init <file>'});
   }
   let data: unknown;
   try {
