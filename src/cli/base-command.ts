@@ -6,6 +6,7 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core';
 
 import {ExitCode, WinprepError, isWinprepError} from '../errors.js';
+import {closest} from '../suggest.js';
 import {forBin} from './bin-name.js';
 import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './json-envelope.js';
 import {setQuietProgress} from './progress.js';
@@ -100,7 +101,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
     if (error instanceof Errors.ExitError) throw error;
-    const described = describeError(error);
+    const known = Object.keys({...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags, json: true});
+    const described = describeError(error, known);
     process.exitCode = described.status;
     if (this.jsonEnabled()) {
       const doc: ErrorEnvelope = {status: described.status, error: {code: described.code, message: described.message}};
@@ -149,8 +151,18 @@ interface DescribedError {
   hint?: string;
 }
 
+/** `did you mean --dry-run?` for oclif's "Nonexistent flag(s): --dry-rn" when a flag of the command is close. */
+function flagSuggestion(message: string, knownFlags: string[]): string | undefined {
+  const typed = /^Nonexistent flags?: (.+)$/m.exec(message)?.[1]?.split(/,\s*/) ?? [];
+  const hints = typed.flatMap((flag) => {
+    const name = closest(flag.replace(/^-+/, '').replace(/=.*$/, ''), knownFlags);
+    return name ? [`--${name}`] : [];
+  });
+  return hints.length > 0 ? `did you mean ${hints.join(', ')}? (see --help for the command's flags)` : undefined;
+}
+
 /** Map any thrown value to status, code, one-line message and hint. */
-export function describeError(error: Error & {exitCode?: number; oclif?: {exit?: number}}): DescribedError {
+export function describeError(error: Error & {exitCode?: number; oclif?: {exit?: number}}, knownFlags: string[] = []): DescribedError {
   if (isWinprepError(error)) {
     return {status: error.exitCode, code: error.code, message: oneLine(error.message), hint: error.hint};
   }
@@ -161,7 +173,7 @@ export function describeError(error: Error & {exitCode?: number; oclif?: {exit?:
       status,
       code: status === ExitCode.usage ? 'USAGE' : 'INTERNAL',
       message: oneLine(error.message),
-      hint: status === ExitCode.usage ? 'see --help for the command\'s flags and arguments' : undefined,
+      hint: status === ExitCode.usage ? (flagSuggestion(error.message, knownFlags) ?? 'see --help for the command\'s flags and arguments') : undefined,
     };
   }
   const denied = permissionProblem(error);

@@ -93,3 +93,17 @@ describe('progress people expect', function () {
     JSON.parse(json.stdout);
   });
 });
+
+describe('did you mean, for flags', () => {
+  it('an unknown flag close to one of the command\'s suggests it (exit 2), in text and in JSON', () => {
+    const text = runCli(['image', 'generalize', 'nosuch', '--dry-rn']);
+    assert.equal(text.status, 2);
+    assert.match(text.stderr, /Nonexistent flag: --dry-rn/);
+    assert.match(text.stderr, /hint: did you mean --dry-run\?/);
+    const json = runCli(['image', 'validate', 'nosuch', '--fro', 'wds', '--json']);
+    assert.equal(json.status, 2);
+    assert.match(JSON.parse(json.stdout).error.hint, /did you mean --for\?/);
+    const far = runCli(['image', 'inspect', 'nosuch', '--zzzzzzzz']);
+    assert.match(far.stderr, /hint: see --help/);
+  });
+});
