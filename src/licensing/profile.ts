@@ -22,6 +22,8 @@ export interface ImageProfile {
   path?: string;
   index?: number;
   editionId?: string;
+  /** Keep previous versions outside the image (--backup). */
+  backup?: boolean;
 }
 
 export interface KmsClientProfile {
@@ -47,9 +49,9 @@ export interface Profile {
   $schema?: string;
   description?: string;
   image?: ImageProfile;
-  generalize?: {operations?: string[]};
+  generalize?: {operations?: string[]; computerName?: string};
   kms?: {client?: KmsClientProfile; host?: KmsHostProfile};
-  validate?: {target?: ValidateTarget; strict?: boolean};
+  validate?: {target?: ValidateTarget; strict?: boolean; rules?: string[]; skipRules?: string[]};
 }
 
 const SCHEMA_FILE = path.join('schemas', 'profile.schema.json');

@@ -97,14 +97,14 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
       run: async (s) => {
         // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
         const index = options.index ?? ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined);
-        s.image = await openImage(imagePath, {index, partition: options.partition, root: options.root, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
+        s.image = await openImage(imagePath, {index, partition: options.partition, root: options.root, backup: options.backup || plan.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, readOnly: dryRun});
         s.facts = await inspectImage(s.image);
       },
     },
     {
       title: 'Generalize: reset identities and arm the first-boot rearm',
       run: async (s, report) => {
-        s.generalize = await stageGeneralize(need(s.image), need(s.facts), {operations: plan.operations, computerName: options.computerName});
+        s.generalize = await stageGeneralize(need(s.image), need(s.facts), {operations: plan.operations, computerName: options.computerName ?? plan.computerName});
         report(`${s.generalize.operations.filter((o) => o.status === 'changed').length} operation(s) changed the image`);
       },
     },
@@ -121,7 +121,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     {
       title: `Validate for ${plan.target}`,
       run: async (s, report) => {
-        s.validation = await validateOpenImage(need(s.image), {target: plan.target, role: plan.role, strict: plan.strict});
+        s.validation = await validateOpenImage(need(s.image), {target: plan.target, role: plan.role, strict: plan.strict, ...plan.rules});
         report(s.validation.fit ? 'fit' : `${s.validation.counts.error} error(s), ${s.validation.counts.warning} warning(s)`);
       },
     },

@@ -107,3 +107,43 @@ describe('did you mean, for flags', () => {
     assert.match(far.stderr, /hint: see --help/);
   });
 });
+
+describe('a profile carries what the flags can', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-profile-flags-'));
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  it('computer name, backup and rule selection apply in image prepare', async () => {
+    const ref = path.join(dir, 'ref');
+    assert.equal(runCli(['sample', 'create', ref, '--os', 'win10-pro', '--state', 'captured-without-sysprep']).status, 0);
+    const profile = path.join(dir, 'p.json');
+    await fs.writeFile(
+      profile,
+      JSON.stringify({image: {backup: true}, generalize: {operations: ['defaults'], computerName: 'LAB-PC01'}, kms: {client: {}}, validate: {skipRules: ['WP020']}}),
+    );
+    assert.equal(runCli(['profile', 'check', profile]).status, 0);
+    const run = runCli(['image', 'prepare', ref, '--profile', profile, '--commit-on-fail', '--json']);
+    const doc = JSON.parse(run.stdout);
+    assert.equal(doc.result.committed, true, run.stdout + run.stderr);
+    assert.ok(doc.result.backups.length > 0, 'image.backup kept the previous versions');
+    const wp020 = (doc.result.validation.rules as {id: string; skippedBecause?: string}[]).find((rule) => rule.id === 'WP020');
+    assert.equal(wp020?.skippedBecause, 'deselected');
+    const facts = JSON.parse(runCli(['image', 'inspect', ref, '--json']).stdout);
+    assert.match(JSON.stringify(facts.result), /LAB-PC01/);
+  });
+
+  it('profile check names the JSON path of an unknown rule and of a bad computer name', async () => {
+    const bad = path.join(dir, 'bad.json');
+    await fs.writeFile(bad, JSON.stringify({validate: {rules: ['WP010', 'skip-rearn']}}));
+    const rules = runCli(['profile', 'check', bad]);
+    assert.equal(rules.status, 3);
+    assert.match(rules.stderr, /bad\.json: \/validate\/rules\/1: unknown rule "skip-rearn" \(did you mean "skip-rearm"\?\)/);
+    await fs.writeFile(bad, JSON.stringify({generalize: {computerName: 'a name with spaces'}}));
+    const name = runCli(['profile', 'check', bad]);
+    assert.equal(name.status, 3);
+    assert.match(name.stderr, /\/generalize\/computerName:/);
+  });
+});
