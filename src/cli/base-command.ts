@@ -43,6 +43,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init();
+    // bin/run.js answered stop signals while the CLI loaded; from here on this command does.
+    const early = (globalThis as Record<symbol, Map<string, () => void> | undefined>)[Symbol.for('winprep.earlySignalHandlers')];
+    for (const [signal, handler] of early ?? []) process.removeListener(signal, handler);
     for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
       const handler = () => this.onInterrupt(signal);
       this.signalHandlers.set(signal, handler);
