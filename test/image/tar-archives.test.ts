@@ -45,7 +45,7 @@ describe('tar archives people make', () => {
       image.writeFile(NOTE, Buffer.from('hello'));
       await image.commit();
     } finally {
-      await image.close();
+      await image.discard();
     }
     const members = listing(archive);
     assert.ok(members.includes(`ref/${NOTE}`), members.join('\n'));
@@ -69,7 +69,7 @@ describe('tar archives people make', () => {
       image.writeFile(NOTE, Buffer.from('picked'));
       await image.commit();
     } finally {
-      await image.close();
+      await image.discard();
     }
     assert.equal(sh('tar', ['-xOf', archive, `other/${NOTE}`]), 'picked');
     assert.ok(!listing(archive).includes(`ref/${NOTE}`));
@@ -94,7 +94,7 @@ describe('tar archives people make', () => {
         image.writeFile(NOTE, Buffer.from(compression));
         await image.commit();
       } finally {
-        await image.close();
+        await image.discard();
       }
       sh(test[0], [test[1], archive]);
       assert.equal(sh('tar', ['-xOf', archive, `./${NOTE}`]), compression);
