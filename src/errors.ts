@@ -12,7 +12,9 @@ export const ExitCode = {
   busy: 5,
   missingTool: 6,
   network: 7,
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export type ExitKind = keyof typeof ExitCode;
@@ -33,7 +35,9 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
   {code: 5, kind: 'busy', meaning: 'image busy: locked by another run'},
   {code: 6, kind: 'missingTool', meaning: 'a required external tool is missing (the message names the Debian package)'},
   {code: 7, kind: 'network', meaning: 'network or DNS failure'},
+  {code: 129, kind: 'hangup', meaning: 'stopped by SIGHUP (terminal closed); the image is left as it was'},
   {code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C / SIGINT); the image is left as it was'},
+  {code: 143, kind: 'terminated', meaning: 'stopped by SIGTERM (CI cancel, docker stop); the image is left as it was'},
 ];
 
 /** Stable machine-readable codes for the JSON envelope, one per exit kind unless a finer one is given. */
@@ -46,7 +50,9 @@ const DEFAULT_CODES: Record<ExitKind, string> = {
   busy: 'IMAGE_BUSY',
   missingTool: 'TOOL_MISSING',
   network: 'NETWORK',
+  hangup: 'INTERRUPTED',
   interrupted: 'INTERRUPTED',
+  terminated: 'INTERRUPTED',
 };
 
 export interface WinprepErrorOptions {
@@ -95,6 +101,15 @@ export const missingTool = (tool: string, debianPackage: string): WinprepError =
     code: 'TOOL_MISSING',
     hint: `install it with: apt-get install ${debianPackage}`,
   });
+
+/** One wording, in every command, for why a file could not be read ('no such file' for a missing one). */
+export function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot be read (${code ?? (error as Error).message})`;
+}
 
 export const isWinprepError = (error: unknown): error is WinprepError => error instanceof WinprepError;
 

@@ -8,7 +8,7 @@ import {type DiscoveryResult, discoverFor} from '../../src/dns/discover-image.js
 import {renderDiscovery} from '../../src/dns/render.js';
 
 export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
-  static summary = 'Find the KMS hosts a client would find through DNS, in the order it would try them, and optionally probe them.';
+  static summary = 'List the KMS hosts a client finds through DNS, in its order; --probe tries them.';
   static description =
     'The lookup domain is --domain, or what an image says: a direct registration (KeyManagementServiceName) wins, then the lookup ' +
     'domain, then the primary DNS suffix. _vlmcs._tcp.<domain> is queried through --server; hosts are ordered at random (Vista / ' +

@@ -5,7 +5,7 @@ import {srvRecordFlags} from '../../src/cli/flags.js';
 import {type PermissionsResult, PERMISSION_FORMATS, kmsHostPermissions} from '../../src/dns/permissions.js';
 
 export default class DnsPermissions extends BaseCommand<typeof DnsPermissions> {
-  static summary = 'Print the commands an AD admin runs so that several KMS hosts may all update the _vlmcs._tcp record.';
+  static summary = 'Print the commands that let several KMS hosts update the _vlmcs._tcp record.';
   static description =
     'In an Active Directory zone the first KMS host creates the SRV record and owns it; the other hosts\' updates are refused ' +
     'until the record lets a group of KMS hosts update it. The output creates the global security group, adds each --host\'s ' +

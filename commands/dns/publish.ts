@@ -8,7 +8,7 @@ import {type PublishResult, publishKmsRecords} from '../../src/dns/publish-recor
 import {renderPublish} from '../../src/dns/render.js';
 
 export default class DnsPublish extends BaseCommand<typeof DnsPublish> {
-  static summary = 'Publish _vlmcs._tcp SRV records with a signed dynamic update (RFC 2136), then read them back.';
+  static summary = 'Publish _vlmcs._tcp SRV records by signed dynamic update, then read them back.';
   static description =
     'Sends one UPDATE to --server, signed with the key in --tsig-key (a BIND key file as tsig-keygen writes it), ' +
     'or, with --gss-tsig, with Kerberos (GSS-TSIG, RFC 3645) as Active Directory zones require: the ticket from kinit, or ' +

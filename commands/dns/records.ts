@@ -5,7 +5,7 @@ import {srvRecordFlags} from '../../src/cli/flags.js';
 import {RECORD_FORMATS, type RecordsResult, generateRecords} from '../../src/dns/records.js';
 
 export default class DnsRecords extends BaseCommand<typeof DnsRecords> {
-  static summary = 'Print the _vlmcs._tcp SRV records for KMS hosts as zone lines, an nsupdate script, PowerShell or JSON.';
+  static summary = 'Print _vlmcs._tcp SRV records: zone lines, nsupdate script, PowerShell or JSON.';
   static description =
     'Each --host is <fqdn>[:port][,priority,weight] (port 1688, priority 0 and weight 0 by default). ' +
     'Zone output loads in BIND (named-checkzone); nsupdate output feeds `nsupdate -k <key>`; PowerShell output uses Add-DnsServerResourceRecord.';

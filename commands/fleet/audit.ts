@@ -8,7 +8,7 @@ import {renderFleetCsv, renderFleetText} from '../../src/fleet/render.js';
 import type {FleetReport} from '../../src/fleet/types.js';
 
 export default class FleetAudit extends BaseCommand<typeof FleetAudit> {
-  static summary = 'Find duplicate identities across images and inventories, and project the KMS count.';
+  static summary = 'Find duplicate identities across images and inventories; project the KMS count.';
   static description = `Reads any mix of images (folders holding Windows\\, tar or WIM files), folders of input files, fingerprint files (image fingerprint --json), slmgr /dlv output saved as text, KMS host event 12290 exports (Get-WinEvent | Export-Csv, or wevtutil qe /f:xml) and CSV inventories with named columns (ComputerName, CMID, MachineGuid, MachineSid, SusClientId, DUID, LastActivation). Formats are detected from content; unreadable rows are reported with file and line and the rest is still audited.
 
 Reports duplicate CMIDs, machine SIDs, MachineGuids, SusClientIds, DHCPv6 DUIDs and computer names; the count a KMS host would reach (distinct CMIDs in the last 30 days, capped at 50) against the 25 client / 5 server thresholds; and clients whose activation is older than 180 days. Clones of a generalized image are not duplicates: their identities are regenerated at first boot.

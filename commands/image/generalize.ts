@@ -12,13 +12,8 @@ interface OperationListing {
 }
 
 export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize> {
-  static summary = 'Reset the identities clones must not share and arm the first-boot rearm, as named operations.';
-  static description = `The offline equivalent of the licensing and identity part of sysprep /generalize. Each reset is a named
-operation (--list-operations; * marks the defaults, "inferred" what no public source documents). Microsoft supports
-cloning only images sysprep generalized: on those, winprep fixes what pipelines get wrong (a skipped rearm, a cached
-KMS host, fixed names) and keeps the answer file Setup reads at first boot. --dry-run shows the
-full change set (registry changes as .reg text, file changes as a list) and leaves the image untouched.
-Running it again changes nothing. Hardware generalization still needs sysprep in the reference VM.`;
+  static summary = 'Reset what clones must not share and arm the first-boot rearm, as operations.';
+  static description = `The offline equivalent of the licensing and identity part of sysprep /generalize. Each reset is a named operation (--list-operations; * marks the defaults, "inferred" what no public source documents). Microsoft supports cloning only images sysprep generalized: on those, winprep fixes what pipelines get wrong (a skipped rearm, a cached KMS host, fixed names) and keeps the answer file Setup reads at first boot. --dry-run shows the full change set (registry changes as .reg text, file changes as a list) and leaves the image untouched. Running it again changes nothing. Hardware generalization still needs sysprep in the reference VM.`;
 
   static examples = [
     '<%= config.bin %> image generalize --list-operations',
@@ -59,7 +54,7 @@ Running it again changes nothing. Hardware generalization still needs sysprep in
       ...imageWriteOptions(flags),
       runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });
-    if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result));
+    if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result, {verbose: flags.verbose}));
     return result;
   }
 }

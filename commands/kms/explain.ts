@@ -10,7 +10,7 @@ import {renderCodeList, renderExplanation} from '../../src/licensing/render.js';
 type ExplainResult = Explanation | {codes: readonly ActivationErrorCode[]; events: readonly KmsEvent[]};
 
 export default class KmsExplain extends BaseCommand<typeof KmsExplain> {
-  static summary = 'Explain an activation error code or KMS event ID: meaning, likely cause, what to check.';
+  static summary = 'Explain an activation error code or KMS event ID: meaning, cause, what to check.';
   static description =
     'Accepts 0xC004F038, C004F038, the signed decimal form (-1073418184; put -- before it so it is not read as a flag), ' +
     'the unsigned decimal form, and KMS event IDs 12288-12294. An unknown code exits 3. --list shows every known code and event.';

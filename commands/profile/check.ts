@@ -6,7 +6,7 @@ import {checkProfileFile} from '../../src/prepare/check-profile.js';
 import {renderProfileCheck} from '../../src/licensing/render.js';
 
 export default class ProfileCheck extends BaseCommand<typeof ProfileCheck> {
-  static summary = 'Check a profile against the schema and the KMS ranges; exit 3 names the JSON path at fault.';
+  static summary = 'Check a profile against the schema and KMS ranges; exit 3 names the JSON path.';
   static description =
     'Validates with schemas/profile.schema.json (ports 1-65535, intervals 15-43200 minutes, known settings only) and ' +
     'the checks a schema cannot make (KMS host syntax, published GVLK). Valid settings that will not do what they ' +

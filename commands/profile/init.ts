@@ -9,7 +9,8 @@ export default class ProfileInit extends BaseCommand<typeof ProfileInit> {
   static summary = 'Write a starter profile for image prepare, with the documented KMS defaults.';
   static description =
     'The profile covers image selection, generalize operations, KMS client and host settings and the validation target. ' +
-    'Its "$schema" points at the installed schemas/profile.schema.json so editors validate it. An existing file is kept ' +
+    'Its "$schema" points at winprep-profile.schema.json, a copy of the schema written beside it, so editors validate it ' +
+    'wherever the two are committed or copied together. An existing profile is kept ' +
     'unless --force is given (exit 2).';
 
   static examples = ['<%= config.bin %> profile init', '<%= config.bin %> profile init build/win11.json --force', '<%= config.bin %> profile init kms-host.json --role host'];

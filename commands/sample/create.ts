@@ -13,9 +13,9 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
 
   static examples = [
     '<%= config.bin %> sample create ./win10 --os win10-pro --state captured-without-sysprep',
-    '<%= config.bin %> sample create ./install.wim --os server2022-datacenter --state sysprepped --format wim',
-    '<%= config.bin %> sample create ./image.tar.gz --os win7-enterprise --state sysprepped --format tar',
-    '<%= config.bin %> sample create ./reference.vhdx --os win10-pro --state captured-without-sysprep --format vhdx',
+    '<%= config.bin %> sample create ./install.wim --os server2022-datacenter --state sysprepped --container wim',
+    '<%= config.bin %> sample create ./image.tar.gz --os win7-enterprise --state sysprepped --container tar',
+    '<%= config.bin %> sample create ./reference.vhdx --os win10-pro --state captured-without-sysprep --container vhdx',
   ];
 
   static args = {
@@ -26,12 +26,19 @@ export default class SampleCreate extends BaseCommand<typeof SampleCreate> {
     // Choices are checked by buildSample (a usage error, exit 2), and listed here for --help.
     os: Flags.string({summary: `Operating system of the sample: ${SAMPLE_OSES.join(', ')}.`, required: true}),
     state: Flags.string({summary: `State the image is in: ${SAMPLE_STATES.join(', ')}.`, required: true}),
-    format: Flags.string({summary: `Format of the sample: ${SAMPLE_FORMATS.join(', ')} (a folder tree, a tar archive that .tar.gz compresses, a WIM file, or a virtual disk: GPT with EFI, MSR and NTFS partition 3).`, default: 'folder'}),
+    // `--format` elsewhere means an output format (text, json, sarif…); here it was the container, hence the rename.
+    container: Flags.string({
+      summary: `What holds the sample: ${SAMPLE_FORMATS.join(', ')} (a folder tree, a tar archive that .tar.gz compresses, a WIM file, or a virtual disk: GPT with EFI, MSR and NTFS partition 3).`,
+      default: 'folder',
+      aliases: ['format'],
+      deprecateAliases: true,
+    }),
     force: forceFlag('<out>'),
   };
 
   async run(): Promise<BuildSampleResult> {
-    const result = await buildSample({out: this.args.out, ...this.flags});
+    const {container, ...flags} = this.flags;
+    const result = await buildSample({out: this.args.out, ...flags, format: container});
     if (!this.jsonEnabled()) {
       this.log(`${result.out}: ${result.os} ${result.state} sample (${result.format}, ${result.editionId} build ${result.build}, ${result.architecture}, ${result.files.length} files)`);
     }

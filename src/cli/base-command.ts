@@ -6,11 +6,13 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core';
 
 import {ExitCode, WinprepError, isWinprepError} from '../errors.js';
+import {closest} from '../suggest.js';
 import {forBin} from './bin-name.js';
 import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './json-envelope.js';
+import {setQuietProgress} from './progress.js';
 
 /** Signals that stop a run like Ctrl-C does (CI cancel and `docker stop` send SIGTERM, a closed terminal SIGHUP), with 128 + signal number. */
-const STOP_SIGNALS = {SIGINT: ExitCode.interrupted, SIGTERM: 143, SIGHUP: 129} as const;
+const STOP_SIGNALS = {SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup} as const;
 type StopSignal = keyof typeof STOP_SIGNALS;
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -24,6 +26,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       summary: 'Show more detail, and a stack trace on errors.',
       helpGroup: 'GLOBAL',
     }),
+    quiet: Flags.boolean({
+      summary: 'Show no progress; print only the result, warnings and errors.',
+      helpGroup: 'GLOBAL',
+      exclusive: ['verbose'],
+    }),
   };
 
   protected flags!: BaseFlags<T>;
@@ -36,6 +43,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init();
+    // bin/run.js answered stop signals while the CLI loaded; from here on this command does.
+    const early = (globalThis as Record<symbol, Map<string, () => void> | undefined>)[Symbol.for('winprep.earlySignalHandlers')];
+    for (const [signal, handler] of early ?? []) process.removeListener(signal, handler);
     for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
       const handler = () => this.onInterrupt(signal);
       this.signalHandlers.set(signal, handler);
@@ -49,6 +59,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       strict: this.ctor.strict,
     });
     this.flags = flags as BaseFlags<T>;
+    setQuietProgress(Boolean((flags as {quiet?: boolean}).quiet));
     this.args = args as BaseArgs<T>;
   }
 
@@ -93,7 +104,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
     if (error instanceof Errors.ExitError) throw error;
-    const described = describeError(error);
+    const known = Object.keys({...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags, json: true});
+    const described = describeError(error, known);
     process.exitCode = described.status;
     if (this.jsonEnabled()) {
       const doc: ErrorEnvelope = {status: described.status, error: {code: described.code, message: described.message}};
@@ -142,8 +154,18 @@ interface DescribedError {
   hint?: string;
 }
 
+/** `did you mean --dry-run?` for oclif's "Nonexistent flag(s): --dry-rn" when a flag of the command is close. */
+function flagSuggestion(message: string, knownFlags: string[]): string | undefined {
+  const typed = /^Nonexistent flags?: (.+)$/m.exec(message)?.[1]?.split(/,\s*/) ?? [];
+  const hints = typed.flatMap((flag) => {
+    const name = closest(flag.replace(/^-+/, '').replace(/=.*$/, ''), knownFlags);
+    return name ? [`--${name}`] : [];
+  });
+  return hints.length > 0 ? `did you mean ${hints.join(', ')}? (see --help for the command's flags)` : undefined;
+}
+
 /** Map any thrown value to status, code, one-line message and hint. */
-export function describeError(error: Error & {exitCode?: number; oclif?: {exit?: number}}): DescribedError {
+export function describeError(error: Error & {exitCode?: number; oclif?: {exit?: number}}, knownFlags: string[] = []): DescribedError {
   if (isWinprepError(error)) {
     return {status: error.exitCode, code: error.code, message: oneLine(error.message), hint: error.hint};
   }
@@ -154,7 +176,7 @@ export function describeError(error: Error & {exitCode?: number; oclif?: {exit?:
       status,
       code: status === ExitCode.usage ? 'USAGE' : 'INTERNAL',
       message: oneLine(error.message),
-      hint: status === ExitCode.usage ? 'see --help for the command\'s flags and arguments' : undefined,
+      hint: status === ExitCode.usage ? (flagSuggestion(error.message, knownFlags) ?? 'see --help for the command\'s flags and arguments') : undefined,
     };
   }
   const denied = permissionProblem(error);

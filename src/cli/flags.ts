@@ -6,7 +6,7 @@
  */
 import {Args, Flags} from '@oclif/core';
 
-const IMAGE_DESCRIPTION = 'Image: a folder, a tar archive (.tar, .tar.gz), a WIM file or a virtual disk (raw, VHD, VHDX, VMDK, qcow2).';
+const IMAGE_DESCRIPTION = 'Image: a folder, a tar archive (.tar, .tar.gz, .tar.xz, .tar.zst, .tar.bz2), a WIM file or a virtual disk (raw, VHD, VHDX, VMDK, qcow2).';
 
 /** The image a command reads or changes. */
 export const imageArg = () => Args.string({required: true, description: IMAGE_DESCRIPTION});
@@ -23,6 +23,10 @@ export const indexFlag = (note?: string, relations: {dependsOn?: string[]} = {})
 /** `--partition`: which Windows volume of a disk image (the partition number, e.g. 3 for the third partition). */
 export const partitionFlag = (relations: {dependsOn?: string[]} = {}) =>
   Flags.integer({summary: 'Disk image partition holding Windows (its number); required when a disk holds more than one Windows volume.', min: 1, ...relations});
+
+/** `--root`: the folder of a tar archive that is the Windows volume, when the archive holds more than one. */
+export const rootFlag = () =>
+  Flags.string({summary: 'Folder of a tar archive that holds Windows, when it is neither the root nor the one top-level folder.'});
 
 /** `--dry-run`: the whole run on a read-only copy (an image opened read-only, a hive in memory), nothing written. */
 export const dryRunFlag = () => Flags.boolean({summary: 'Report the changes the run would make and write nothing.'});
@@ -56,6 +60,7 @@ export const imageWriteFlags = () => ({
   }),
   index: indexFlag(),
   partition: partitionFlag(),
+  root: rootFlag(),
   'force-dirty': forceDirtyFlag(),
   'replay-logs': replayLogsFlag('write'),
   compact: Flags.boolean({
@@ -69,6 +74,7 @@ export interface ImageWriteFlagValues {
   backup: boolean;
   index?: number;
   partition?: number;
+  root?: string;
   'force-dirty': boolean;
   'replay-logs': boolean;
   compact: boolean;
@@ -79,6 +85,7 @@ export interface ImageWriteOptions {
   backup: boolean;
   index?: number;
   partition?: number;
+  root?: string;
   forceDirty: boolean;
   replayLogs: boolean;
   compact: boolean;
@@ -90,6 +97,7 @@ export const imageWriteOptions = (flags: ImageWriteFlagValues): ImageWriteOption
   backup: flags.backup,
   index: flags.index,
   partition: flags.partition,
+  root: flags.root,
   forceDirty: flags['force-dirty'],
   replayLogs: flags['replay-logs'],
   compact: flags.compact,

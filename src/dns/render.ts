@@ -40,7 +40,7 @@ export function renderDiscovery(result: DiscoveryResult): string {
   }[result.source];
   lines.push(`client: ${result.client === 'vista' ? 'Vista / Server 2008 (random pick)' : 'Windows 7 / 2008 R2 and later (RFC 2782 priority/weight)'}`);
   lines.push(`domain: ${result.domain ?? '-'} (${via})`);
-  if (result.owner) lines.push(`query: SRV ${result.owner} @ ${result.server} -> ${result.rcode}`);
+  if (result.owner) lines.push(`query: SRV ${result.owner} @ ${result.server} → ${result.rcode}`);
   if (result.hosts.length > 0) {
     lines.push(result.source === 'direct' ? 'host:' : 'hosts in the order this client would try them (one random draw):');
     for (const h of result.hosts) {

@@ -92,12 +92,14 @@ export interface InspectOptions {
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
+  /** A tar archive's folder holding Windows (OpenImageOptions.root). */
+  root?: string;
 }
 
 /** Open the image at `imagePath` read-only (no lock, nothing written), inspect it, and close it. */
 export async function inspectImagePath(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts> {
   // A dirty hive is read as Windows would see it after replaying its logs, in memory (read-only: nothing written).
-  const image = await openImage(imagePath, {readOnly: true, index: options.index, partition: options.partition, replayLogs: true});
+  const image = await openImage(imagePath, {readOnly: true, index: options.index, partition: options.partition, root: options.root, replayLogs: true});
   try {
     const facts = await inspectImage(image);
     if (image.kind === 'wim') facts.wimStorage = await wimStorageFacts(image.path);

@@ -7,7 +7,7 @@ import type {Stats} from 'node:fs';
 import {open, readdir, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 
-import {badInput, isWinprepError, errnoCode} from '../errors.js';
+import {badInput, isWinprepError, unreadableReason} from '../errors.js';
 import {classifyHead} from '../image/detect.js';
 import {sniffDelimiter} from './csv.js';
 import {headerKey} from './readers/header.js';
@@ -101,7 +101,7 @@ async function statInput(file: string): Promise<Stats> {
   try {
     return await stat(file);
   } catch (error) {
-    throw badInput(`${file}: cannot read (${errnoCode(error) ?? 'error'})`, {file, code: 'INPUT_UNREADABLE'});
+    throw badInput(`${file}: ${unreadableReason(error)}`, {file, code: 'INPUT_UNREADABLE'});
   }
 }
 

@@ -26,7 +26,12 @@ export function renderChange(change: Change): string {
 
 const STATUS_LABEL = {changed: 'changed', unchanged: 'unchanged', 'not-applicable': 'not applicable'} as const;
 
-export function renderGeneralizeResult(result: GeneralizeResult): string {
+/**
+ * The human result: each operation with its changes, then — for a dry run or with `verbose` — the files and
+ * the whole .reg text; a real run ends with one line saying what it committed (as prepare does).
+ */
+export function renderGeneralizeResult(result: GeneralizeResult, options: {verbose?: boolean} = {}): string {
+  const detailed = result.dryRun || Boolean(options.verbose);
   const lines: string[] = [];
   lines.push(`${result.image.path} (${result.image.kind}${result.image.index === undefined ? '' : `, index ${result.image.index}`})`);
   if (result.dryRun) lines.push('Dry run: nothing was written. A real run makes exactly these changes:');
@@ -37,12 +42,19 @@ export function renderGeneralizeResult(result: GeneralizeResult): string {
   }
   const {changed, unchanged, notApplicable} = result.summary;
   lines.push(`${changed} changed, ${unchanged} unchanged, ${notApplicable} not applicable${result.disabled.length > 0 ? `; not run: ${result.disabled.join(', ')}` : ''}`);
-  if (result.files.length > 0) {
+  if (detailed && result.files.length > 0) {
     lines.push('', `Files ${result.dryRun ? 'to write' : 'written'} (${result.files.length}):`);
     for (const file of result.files) lines.push(`  ${file.action.padEnd(6)} ${file.path}`);
   }
-  if (result.reg) lines.push('', 'Registry changes (.reg):', result.reg.trimEnd().replaceAll('\r\n', '\n'));
-  if (result.backups.length > 0) lines.push('', `Backups: ${result.backups.join(', ')}`);
+  if (detailed && result.reg) lines.push('', 'Registry changes (.reg):', result.reg.trimEnd().replaceAll('\r\n', '\n'));
   for (const note of result.commitNotes ?? []) lines.push('', `Note: ${note}`);
+  if (result.backups.length > 0) lines.push('', `Backups: ${result.backups.join(', ')}`);
+  if (!result.dryRun) {
+    lines.push(
+      result.committed
+        ? `Committed ${result.files.length} file change(s) to ${result.image.path}.`
+        : `Nothing to commit; ${result.image.path} is unchanged.`,
+    );
+  }
   return lines.join('\n');
 }

@@ -103,6 +103,8 @@ export interface GeneralizeOptions {
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
+  /** A tar archive's folder holding Windows (OpenImageOptions.root). */
+  root?: string;
   forceDirty?: boolean;
   /** Replay dirty hives' transaction logs and save them recovered (--replay-logs). */
   replayLogs?: boolean;

@@ -22,6 +22,9 @@ export async function openImage(imagePath: string, options: OpenImageOptions = {
   if (options.partition !== undefined && detected.kind !== 'disk') {
     throw usageError(`--partition applies to disk images only; ${imagePath} is a ${detected.kind} image`);
   }
+  if (options.root !== undefined && detected.kind !== 'tar') {
+    throw usageError(`--root applies to tar archives only; ${imagePath} is a ${detected.kind} image`, detected.kind === 'folder' ? {hint: 'give the folder that holds Windows\\ itself'} : undefined);
+  }
   const lock = options.readOnly ? undefined : await acquireLock(imagePath, detected.kind);
   try {
     await recoverUnderLock(imagePath, detected.kind, lock);

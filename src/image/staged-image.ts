@@ -8,7 +8,7 @@ import {badInput, usageError} from '../errors.js';
 import {parseHive} from './hive-loader.js';
 import type {ImageLock} from './lock.js';
 import {baseName, innerKey, isUnder, normalizeInnerPath, splitInnerPath} from './paths.js';
-import type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
+import type {ChangeAction, CommitOptions, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
 
 export type EntryType = 'file' | 'dir';
 
@@ -52,7 +52,7 @@ export abstract class StagedImage implements Image {
   /** Entries directly inside an original directory (spelled path). */
   protected abstract readdirOriginal(dir: OriginalEntry): Promise<OriginalEntry[]>;
   /** Apply every change all-or-nothing; return where backups were kept. */
-  protected abstract applyChanges(changes: FileChange[]): Promise<string[]>;
+  protected abstract applyChanges(changes: FileChange[], options: CommitOptions): Promise<string[]>;
   /** What applyChanges wants the caller told (CommitReport.notes). */
   protected readonly commitNotes: string[] = [];
   /** Remove private temp files; called once after commit or discard. */
@@ -171,12 +171,12 @@ export abstract class StagedImage implements Image {
     return result;
   }
 
-  async commit(): Promise<CommitReport> {
+  async commit(options: CommitOptions = {}): Promise<CommitReport> {
     this.assertOpen();
     if (this.options.readOnly) throw usageError(`${this.path} was opened read-only; nothing can be committed`);
     try {
       const changes = await this.changes();
-      const backups = changes.length > 0 ? await this.applyChanges(changes) : [];
+      const backups = changes.length > 0 ? await this.applyChanges(changes, options) : [];
       return {changed: changes.map((change) => change.path), backups, ...(this.commitNotes.length > 0 ? {notes: this.commitNotes} : {})};
     } finally {
       await this.close();

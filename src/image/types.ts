@@ -13,6 +13,8 @@ export interface OpenImageOptions {
   index?: number;
   /** Disk image partition number holding Windows. Required when a disk holds more than one Windows volume. */
   partition?: number;
+  /** A tar archive's folder that is the volume root, when it is not the archive's root or its one top-level folder. */
+  root?: string;
   /** Open for reading only: no lock, commit() refused. */
   readOnly?: boolean;
   /**
@@ -40,6 +42,18 @@ export interface FileChange {
   action: ChangeAction;
   before?: Buffer;
   after?: Buffer;
+}
+
+/** How far a long commit is: bytes of the image processed in a phase (write the new copy, then verify it). */
+export interface CommitProgress {
+  phase: 'write' | 'verify';
+  done: number;
+  total: number;
+}
+
+export interface CommitOptions {
+  /** Called as bytes are processed (archives: the new copy written, then re-read); may be called often. */
+  onProgress?: (progress: CommitProgress) => void;
 }
 
 export interface CommitReport {
@@ -78,7 +92,7 @@ export interface Image {
   /** Staged changes, including modified hives (serialized now), without committing. */
   changes(): Promise<FileChange[]>;
   /** Apply every staged change all-or-nothing, then release the lock. */
-  commit(): Promise<CommitReport>;
+  commit(options?: CommitOptions): Promise<CommitReport>;
   /** Drop staged changes and release the lock. The image is untouched. */
   discard(): Promise<void>;
 }

@@ -14,7 +14,7 @@ function valueLine(change: RegistryChange): string {
   const status = change.changed ? (change.action === 'delete' ? 'removed' : change.before === undefined ? 'added' : 'changed') : 'unchanged';
   const before = change.before === undefined ? '(absent)' : change.before;
   const after = change.action === 'delete' ? '(absent)' : (change.after ?? '');
-  return `  ${change.value.padEnd(40)} ${status.padEnd(9)} ${change.changed ? `${before} -> ${after}` : after === '(absent)' ? '(absent)' : after}`;
+  return `  ${change.value.padEnd(40)} ${status.padEnd(9)} ${change.changed ? `${before} → ${after}` : after === '(absent)' ? '(absent)' : after}`;
 }
 
 function fileLines(files: FileChangeSummary[]): string[] {
@@ -35,7 +35,7 @@ export function renderClientResult(result: KmsClientResult): string {
   if (result.productKey) {
     const pk = result.productKey;
     const from = pk.source === 'catalog' ? ` (GVLK of ${pk.catalogName ?? 'this edition'})` : '';
-    lines.push(`Product key ${pk.key}${from} -> ${pk.answerFile}, pass ${pk.pass}, ${pk.component} (${pk.arch})`);
+    lines.push(`Product key ${pk.key}${from} → ${pk.answerFile}, pass ${pk.pass}, ${pk.component} (${pk.arch})`);
     if (pk.previous && pk.previous !== pk.key) lines.push(`  replaces ${pk.previous}`);
     lines.push(`  components: ${pk.componentsBefore} before, ${pk.componentsAfter} after${pk.createdAnswerFile ? ' (new answer file)' : ''}`);
   }

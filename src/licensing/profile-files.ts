@@ -1,5 +1,5 @@
 /** The two profile file operations behind `profile init` and `profile check`. */
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, promises as fs, statSync} from 'node:fs';
 import path from 'node:path';
 
 import {badInput, usageError} from '../errors.js';
@@ -9,16 +9,28 @@ import {type ImageRole, type Profile, loadProfile, profileSchemaPath, starterPro
 export interface ProfileInitResult {
   file: string;
   role: ImageRole;
-  /** The `$schema` reference written, relative to the profile so editors find the schema. */
+  /** The `$schema` reference written: the schema copy beside the profile (`./…`), so editors find it. */
   schema: string;
+  /** The schema copy beside the profile (written when missing or out of date). */
+  schemaFile: string;
   overwritten: boolean;
   profile: Profile;
 }
 
-/** `$schema` for a profile at `file`: the installed schema, relative to the profile's folder, `/` separated. */
-export function schemaReferenceFor(file: string): string {
-  const relative = path.relative(path.dirname(path.resolve(file)), profileSchemaPath()).split(path.sep).join('/');
-  return relative.startsWith('.') ? relative : `./${relative}`;
+/**
+ * The schema copy a profile points at, in the profile's own folder. A path into the installation (or the
+ * winprep checkout) breaks once the profile is committed to another repository or copied to a build server;
+ * a copy beside it travels with it (and no URL is assumed to host the schema).
+ */
+export const SCHEMA_COPY = 'winprep-profile.schema.json';
+
+/** Write the installed schema beside the profile unless an identical copy is there; returns its path. */
+async function writeSchemaCopy(file: string): Promise<string> {
+  const target = path.join(path.dirname(path.resolve(file)), SCHEMA_COPY);
+  const schema = await fs.readFile(profileSchemaPath());
+  const current = await fs.readFile(target).catch(() => undefined);
+  if (!current?.equals(schema)) await writeFileAtomic(target, schema);
+  return target;
 }
 
 /** `client` or `host`, else a usage error naming the flag. */
@@ -36,13 +48,14 @@ export async function writeStarterProfile(file: string, options: {force?: boolea
   if (exists && !options.force) {
     throw usageError(`${file} already exists`, {file, code: 'FILE_EXISTS', hint: 'pass --force to replace it, or give another file name'});
   }
-  const schema = schemaReferenceFor(file);
+  const schema = `./${SCHEMA_COPY}`;
   const role = options.role ?? 'client';
   const profile = starterProfile({schemaRef: schema, role});
   // A profile may go to a folder that does not exist yet (build/win11.json).
   await createParentFolders(file);
+  const schemaFile = await writeSchemaCopy(file);
   await writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`);
-  return {file, role, schema, overwritten: exists, profile};
+  return {file, role, schema, schemaFile, overwritten: exists, profile};
 }
 
 export interface ProfileCheckResult {

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 
 import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
 
-import {badInput, errnoCode} from '../errors.js';
+import {badInput, unreadableReason} from '../errors.js';
 import {KMS_DEFAULT_PORT, ACTIVATION_INTERVAL_DEFAULT, RENEWAL_INTERVAL_DEFAULT} from './defaults.js';
 import {displayKey, isGvlk, isProductKeyFormat, maskKey} from './product-keys.js';
 import type {PublishDomain} from './registry-map.js';
@@ -22,6 +22,8 @@ export interface ImageProfile {
   path?: string;
   index?: number;
   editionId?: string;
+  /** Keep previous versions outside the image (--backup). */
+  backup?: boolean;
 }
 
 export interface KmsClientProfile {
@@ -47,9 +49,9 @@ export interface Profile {
   $schema?: string;
   description?: string;
   image?: ImageProfile;
-  generalize?: {operations?: string[]};
+  generalize?: {operations?: string[]; computerName?: string};
   kms?: {client?: KmsClientProfile; host?: KmsHostProfile};
-  validate?: {target?: ValidateTarget; strict?: boolean};
+  validate?: {target?: ValidateTarget; strict?: boolean; rules?: string[]; skipRules?: string[]};
 }
 
 const SCHEMA_FILE = path.join('schemas', 'profile.schema.json');
@@ -90,8 +92,7 @@ export async function loadProfile(file: string): Promise<Profile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = errnoCode(error) === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
-    throw badInput(`${file}: ${reason}`, {file, code: 'PROFILE_UNREADABLE', hint: 'create one with: winprep profile init <file>'});
+    throw badInput(`${file}: ${unreadableReason(error)}`, {file, code: 'PROFILE_UNREADABLE', hint: 'create one with: winprep profile init <file>'});
   }
   let data: unknown;
   try {

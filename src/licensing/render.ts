@@ -78,7 +78,7 @@ export function renderCodeList(codes: readonly ActivationErrorCode[], events: re
 export function renderProfileInit(result: ProfileInitResult): string {
   return [
     `${result.overwritten ? 'Replaced' : 'Wrote'} ${result.file}: a starter profile for a KMS ${result.role} image, with the documented defaults.`,
-    `Editors validate it through "$schema": ${result.schema}`,
+    `Editors validate it through "$schema": ${result.schema} (the schema, written beside it; keep the two together)`,
     `Check it with: winprep profile check ${result.file}`,
   ].join('\n');
 }

@@ -32,6 +32,8 @@ export interface PrepareOptions {
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
+  /** A tar archive's folder holding Windows (OpenImageOptions.root). */
+  root?: string;
   role?: ImageRole;
   computerName?: string;
 }
@@ -82,7 +84,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     {
       title: 'Generalize: reset identities and arm the first-boot rearm',
       run: async ({image, facts}, s, report) => {
-        s.generalize = await stageGeneralize(image, facts, {operations: plan.operations, computerName: options.computerName});
+        s.generalize = await stageGeneralize(image, facts, {operations: plan.operations, computerName: options.computerName ?? plan.computerName});
         report(`${s.generalize.operations.filter((o) => o.status === 'changed').length} operation(s) changed the image`);
       },
     },
@@ -99,7 +101,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     {
       title: `Validate for ${plan.target}`,
       run: async ({image}, s, report) => {
-        s.validation = await validateOpenImage(image, {target: plan.target, role: plan.role, strict: plan.strict});
+        s.validation = await validateOpenImage(image, {target: plan.target, role: plan.role, strict: plan.strict, ...plan.rules});
         report(s.validation.fit ? 'fit' : `${s.validation.counts.error} error(s), ${s.validation.counts.warning} warning(s)`);
       },
     },
@@ -107,7 +109,8 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
 
   const run = await runStagedImage(
     imagePath,
-    {...options, runSteps},
+    // A profile's image.backup asks for a backup as --backup does (the flag wins when given).
+    {...options, backup: options.backup || plan.backup, runSteps},
     {
       state: {} as PrepareState,
       stages,

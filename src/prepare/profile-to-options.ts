@@ -15,6 +15,10 @@ export interface PreparePlan {
   role: ImageRole;
   target: ValidateTarget;
   strict: boolean;
+  /** validate.rules / validate.skipRules. */
+  rules: {only?: string[]; skip?: string[]};
+  computerName?: string;
+  backup: boolean;
   warnings: string[];
 }
 
@@ -58,6 +62,9 @@ export function planPrepare(profile: Profile, role?: ImageRole): PreparePlan {
     role: chosen,
     target: profile.validate?.target ?? 'duplication',
     strict: profile.validate?.strict ?? false,
+    rules: {only: profile.validate?.rules, skip: profile.validate?.skipRules},
+    computerName: profile.generalize?.computerName,
+    backup: profile.image?.backup ?? false,
     warnings,
   };
 }

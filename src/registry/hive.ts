@@ -6,7 +6,7 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 
-import {badInput, usageError, errnoCode} from '../errors.js';
+import {badInput, unreadableReason, usageError} from '../errors.js';
 import {BASE_BLOCK_SIZE, HDR, computeChecksum, parseBaseBlock, stampCleanHeader, type BaseBlock} from './base-block.js';
 import {writeFiletime} from './filetime.js';
 import {HiveKey} from './key.js';
@@ -309,8 +309,6 @@ async function readHiveFile(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    const code = errnoCode(error);
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a hive file' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
-    throw badInput(`cannot read hive: ${reason}`, {file, code: 'HIVE_UNREADABLE'});
+    throw badInput(`cannot read hive: ${unreadableReason(error)}`, {file, code: 'HIVE_UNREADABLE'});
   }
 }

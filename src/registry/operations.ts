@@ -6,7 +6,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 
 import {createParentFolders, writeFileAtomic} from '../fs/atomic.js';
-import {badInput, usageError, errnoCode} from '../errors.js';
+import {badInput, unreadableReason, usageError} from '../errors.js';
 import {diffHives, type HiveDiff} from './diff.js';
 import {Hive, dirtyHiveError} from './hive.js';
 import {siblingLogFiles} from './logs.js';
@@ -186,8 +186,6 @@ async function readInput(file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    const code = errnoCode(error);
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
-    throw badInput(`cannot read ${what}: ${reason}`, {file, code: 'FILE_UNREADABLE'});
+    throw badInput(`cannot read ${what}: ${unreadableReason(error)}`, {file, code: 'FILE_UNREADABLE'});
   }
 }

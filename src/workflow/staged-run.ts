@@ -5,8 +5,10 @@
  */
 import {WinprepError} from '../errors.js';
 import type {ImageFacts} from '../facts/facts.js';
+import {commitProgressReporter} from '../image/commit-progress.js';
 import {openImage} from '../image/index.js';
 import {inspectImage} from '../facts/inspect.js';
+import type {StepReport} from '../image/commit-progress.js';
 import type {FileChange, Image, ImageKind} from '../image/types.js';
 import {runSequentially, type Step, type StepRunner} from './steps.js';
 
@@ -16,6 +18,8 @@ export interface StagedRunOptions {
   index?: number;
   /** Disk image partition holding Windows. */
   partition?: number;
+  /** A tar archive's folder holding Windows (OpenImageOptions.root). */
+  root?: string;
   dryRun?: boolean;
   backup?: boolean;
   forceDirty?: boolean;
@@ -36,7 +40,7 @@ export interface Staging {
 /** One step that stages changes on the open image, recording what it did in the feature's state S. */
 export interface StageStep<S> {
   title: string;
-  run: (staging: Staging, state: S, report: (output: string) => void) => Promise<void> | void;
+  run: (staging: Staging, state: S, report: StepReport) => Promise<void> | void;
   /** Returning a string skips the step with that reason shown. */
   skip?: (state: S) => string | false;
 }
@@ -93,7 +97,7 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (c) => {
         const index = options.index ?? (await plan.index?.());
-        c.image = await openImage(imagePath, {index, partition: options.partition, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
+        c.image = await openImage(imagePath, {index, partition: options.partition, root: options.root, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
       },
     },
     {
@@ -112,16 +116,16 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
     ),
     {
       title: dryRun ? 'Discard the staged changes (dry run)' : 'Commit',
-      run: async (c) => {
+      run: async (c, report) => {
         const image = need(c.image);
         c.files = await image.changes();
         const commit = plan.commitIf ? plan.commitIf(c.state, c.files) : c.files.length > 0;
         if (dryRun || !commit) {
           await image.discard();
         } else {
-          const report = await image.commit();
-          c.backups = report.backups;
-          if (report.notes && report.notes.length > 0) c.commitNotes = report.notes;
+          const committed = await image.commit({onProgress: commitProgressReporter(report)});
+          c.backups = committed.backups;
+          if (committed.notes && committed.notes.length > 0) c.commitNotes = committed.notes;
           c.committed = true;
         }
         c.closed = true;

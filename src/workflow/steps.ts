@@ -3,9 +3,11 @@
  * StepRunner; the command decides how they are shown (src/cli/progress.ts renders them with listr2), and
  * without one they run silently in order — so the library never prints and never imports the CLI.
  */
+import type {StepReport} from '../image/commit-progress.js';
+
 export interface Step<Ctx> {
   title: string;
-  run: (ctx: Ctx, report: (output: string) => void) => Promise<void> | void;
+  run: (ctx: Ctx, report: StepReport) => Promise<void> | void;
   /** Returning a string skips the step with that reason shown. */
   skip?: (ctx: Ctx) => string | false;
 }

@@ -45,7 +45,7 @@ describe('shared flags', function () {
   });
 
   it('maps the image-changing flags to the library option names', () => {
-    assert.deepEqual(imageWriteOptions({'dry-run': true, backup: false, index: 2, 'force-dirty': true, 'replay-logs': true, compact: true}), {dryRun: true, backup: false, index: 2, partition: undefined, forceDirty: true, replayLogs: true, compact: true});
+    assert.deepEqual(imageWriteOptions({'dry-run': true, backup: false, index: 2, 'force-dirty': true, 'replay-logs': true, compact: true}), {dryRun: true, backup: false, index: 2, partition: undefined, root: undefined, forceDirty: true, replayLogs: true, compact: true});
     assert.deepEqual(kmsHostSettingOptions({port: '1700', 'publish-domain': ['a.example,0,100']}), {
       port: '1700',
       dnsPublishing: undefined,

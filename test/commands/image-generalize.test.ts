@@ -254,4 +254,16 @@ describe('winprep image generalize', function () {
     assert.match(cli.stdout, /Files to write \(\d+\):/);
     assert.match(cli.stdout, /\[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\]\n"SusClientId"=-/);
   });
+
+  it('a real run ends with one line saying what it committed; the .reg text only with --verbose', async () => {
+    const image = await copySample('win10-pro', 'captured-without-sysprep', 'summary-line');
+    const cli = runCli(['image', 'generalize', image]);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.doesNotMatch(cli.stdout, /Registry changes|HKEY_/);
+    const last = cli.stdout.trimEnd().split('\n').at(-1);
+    assert.match(last ?? '', /^Committed \d+ file change\(s\) to .+\.$/);
+    const again = runCli(['image', 'generalize', image, '--verbose']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout.trimEnd().split('\n').at(-1) ?? '', /^Nothing to commit; .+ is unchanged\.$/);
+  });
 });

@@ -44,7 +44,7 @@ describe('winprep kms client', function () {
     assert.equal(runCli(['kms', 'client', 'set', image, '--host', 'kms01']).status, 0);
     const auto = runCli(['kms', 'client', 'set', image, '--auto']);
     assert.equal(auto.status, 0, auto.stderr);
-    assert.match(auto.stdout, /KeyManagementServiceName\s+removed\s+kms01 -> \(absent\)/);
+    assert.match(auto.stdout, /KeyManagementServiceName\s+removed\s+kms01 → \(absent\)/);
     const show = runCli(['kms', 'client', 'show', image]);
     assert.match(show.stdout, /mode\s+auto-discovery/);
     const dry = runCli(['kms', 'client', 'clear', image, '--dry-run']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
@@ -21,7 +21,7 @@ describe('winprep profile init / check', () => {
     const profile = JSON.parse(readFileSync(file, 'utf8'));
     const schema = JSON.parse(readFileSync(path.resolve(dir, profile.$schema), 'utf8'));
     assert.equal(schema.$id, 'urn:winprep:schema:profile:1');
-    assert.deepEqual(readdirSync(dir), ['starter.json'], 'no temp files left');
+    assert.deepEqual(readdirSync(dir).sort(), ['starter.json', 'winprep-profile.schema.json'], 'no temp files left');
 
     const check = runCli(['profile', 'check', file]);
     assert.equal(check.status, 0, check.stderr);
@@ -90,15 +90,33 @@ describe('winprep profile init / check', () => {
     assert.match(doc.warnings![0], /lookupDomain is ignored/);
   });
 
+  it('init writes a $schema that still resolves after the profile and its schema are copied to another repository', () => {
+    const work = mkdtempSync(path.join(dir, 'schema-'));
+    const run = runCli(['profile', 'init', 'p.json'], {cwd: work});
+    assert.equal(run.status, 0, run.stderr);
+    const profile = JSON.parse(readFileSync(path.join(work, 'p.json'), 'utf8'));
+    assert.equal(profile.$schema, './winprep-profile.schema.json', 'no path into the winprep installation');
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'winprep-other-repo-'));
+    try {
+      for (const name of ['p.json', 'winprep-profile.schema.json']) copyFileSync(path.join(work, name), path.join(elsewhere, name));
+      const copied = JSON.parse(readFileSync(path.join(elsewhere, 'p.json'), 'utf8'));
+      const schema = JSON.parse(readFileSync(path.resolve(elsewhere, copied.$schema), 'utf8'));
+      assert.equal(schema.$id, 'urn:winprep:schema:profile:1');
+      assert.equal(runCli(['profile', 'check', path.join(elsewhere, 'p.json')]).status, 0);
+    } finally {
+      rmSync(elsewhere, {recursive: true, force: true});
+    }
+  });
+
   it('init creates missing parent folders (build/win11.json --force), and refuses a parent that is a file (exit 3)', () => {
     const work = mkdtempSync(path.join(dir, 'nested-'));
     const run = runCli(['profile', 'init', 'build/win11.json', '--force'], {cwd: work});
     assert.equal(run.status, 0, run.stderr);
     const file = path.join(work, 'build', 'win11.json');
     const profile = JSON.parse(readFileSync(file, 'utf8'));
-    // The schema reference is relative to the new folder, one level deeper than the working folder.
+    // The schema reference is the copy written beside the profile.
     assert.equal(JSON.parse(readFileSync(path.resolve(path.dirname(file), profile.$schema), 'utf8')).$id, 'urn:winprep:schema:profile:1');
-    assert.deepEqual(readdirSync(path.join(work, 'build')), ['win11.json'], 'no temp files left');
+    assert.deepEqual(readdirSync(path.join(work, 'build')).sort(), ['win11.json', 'winprep-profile.schema.json'], 'no temp files left');
     const deep = runCli(['profile', 'init', path.join(work, 'a', 'b', 'c.json'), '--json']);
     assert.equal(parseJsonOutput<ProfileInitResult>(deep).result?.overwritten, false);
     assert.equal(runCli(['profile', 'check', path.join(work, 'a', 'b', 'c.json')]).status, 0);

@@ -30,13 +30,15 @@ describe('winprep sample create', () => {
   it('creates a gzip tar when the name ends in .tar.gz, and a WIM file at exactly the path given', async function () {
     requireTools(this, 'wimlib-imagex');
     const tgz = path.join(dir, 'image.tar.gz');
-    assert.equal(runCli(['sample', 'create', tgz, '--os', 'win7-enterprise', '--state', 'sysprepped', '--format', 'tar']).status, 0);
+    assert.equal(runCli(['sample', 'create', tgz, '--os', 'win7-enterprise', '--state', 'sysprepped', '--container', 'tar']).status, 0);
     const head = (await fs.readFile(tgz)).subarray(0, 2);
     assert.deepEqual([...head], [0x1f, 0x8b]);
 
     const wim = path.join(dir, 'no-extension');
+    // --format, the old name of --container, still works and says it is deprecated.
     const result = runCli(['sample', 'create', wim, '--os', 'server2019-standard', '--state', 'sysprepped', '--format', 'wim']);
     assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /deprecated.*--container/is);
     assert.match(result.stdout, /server2019-standard sysprepped sample \(wim/);
     assert.match(run('wimlib-imagex', ['info', wim, '1']).stdout, /Edition ID:\s+ServerStandard/);
   });
@@ -56,7 +58,7 @@ describe('winprep sample create', () => {
     const emptyPath = path.join(dir, 'empty-bin');
     await fs.mkdir(emptyPath);
     const out = path.join(dir, 'needs-wimlib.wim');
-    const result = runCli(['sample', 'create', out, '--os', 'win10-pro', '--state', 'sysprepped', '--format', 'wim', '--json'], {env: {PATH: emptyPath}});
+    const result = runCli(['sample', 'create', out, '--os', 'win10-pro', '--state', 'sysprepped', '--container', 'wim', '--json'], {env: {PATH: emptyPath}});
     const doc = parseJsonOutput(result);
     assert.equal(result.status, 6);
     assert.match(doc.error?.hint ?? '', /apt-get install wimtools/);

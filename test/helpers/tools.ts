@@ -15,6 +15,9 @@ export const TOOL_PACKAGES: Record<string, string> = {
   dig: 'bind9-dnsutils',
   nsupdate: 'bind9-dnsutils',
   tar: 'tar',
+  xz: 'xz-utils',
+  zstd: 'zstd',
+  bzip2: 'bzip2',
   guestfish: 'libguestfs-tools',
   'qemu-img': 'qemu-utils',
 };

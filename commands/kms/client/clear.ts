@@ -4,9 +4,8 @@ import {stepRunner} from '../../../src/cli/progress.js';
 import {type KmsClientResult, clearKmsClient, renderClientResult} from '../../../src/kms/index.js';
 
 export default class KmsClientClear extends BaseCommand<typeof KmsClientClear> {
-  static summary = 'Return the KMS client of an offline image to defaults: auto-discovery, no lookup domain, host caching on.';
-  static description = `Removes KeyManagementServiceName, KeyManagementServicePort, KeyManagementServiceLookupDomain and
-DisableKeyManagementServiceHostCaching (slmgr /ckms, /ckms-domain, /skhc). The answer file's product key is left alone.`;
+  static summary = "Return an image's KMS client to defaults: auto-discovery, no domain, caching on.";
+  static description = `Removes KeyManagementServiceName, KeyManagementServicePort, KeyManagementServiceLookupDomain and DisableKeyManagementServiceHostCaching (slmgr /ckms, /ckms-domain, /skhc). The answer file's product key is left alone.`;
 
   static examples = ['<%= config.bin %> kms client clear ./reference', '<%= config.bin %> kms client clear ./reference.tar --dry-run'];
 

@@ -6,12 +6,8 @@ import {stepRunner} from '../../../src/cli/progress.js';
 import {type KmsClientResult, renderClientResult, setKmsClient} from '../../../src/kms/index.js';
 
 export default class KmsClientSet extends BaseCommand<typeof KmsClientSet> {
-  static summary = 'Configure the KMS client of an offline image: host, auto-discovery, lookup domain, host caching, GVLK.';
-  static description = `Writes the values slmgr /skms, /ckms, /skms-domain and /ckhc leave, where the image's Windows
-generation reads them (Vista/2008: ...\\CurrentVersion\\SL; 7 and later: ...\\SoftwareProtectionPlatform), ports as
-REG_SZ. --key puts the GVLK into the specialize pass of Windows/Panther/unattend.xml (Microsoft-Windows-Shell-Setup/
-ProductKey), merged into the existing answer file. Bad values exit 3 and nothing is written; --dry-run shows the
-.reg text and the files that would change.`;
+  static summary = "Configure an image's KMS client: host, discovery, lookup domain, caching, GVLK.";
+  static description = `Writes the values slmgr /skms, /ckms, /skms-domain and /ckhc leave, where the image's Windows generation reads them (Vista/2008: ...\\CurrentVersion\\SL; 7 and later: ...\\SoftwareProtectionPlatform), ports as REG_SZ. --key puts the GVLK into the specialize pass of Windows/Panther/unattend.xml (Microsoft-Windows-Shell-Setup/ProductKey), merged into the existing answer file. Bad values exit 3 and nothing is written; --dry-run shows the .reg text and the files that would change.`;
 
   static examples = [
     '<%= config.bin %> kms client set ./reference --host kms01.corp.example:1700',

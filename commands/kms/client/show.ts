@@ -4,8 +4,7 @@ import {type KmsClientView, renderClientView, showKmsClient} from '../../../src/
 
 export default class KmsClientShow extends BaseCommand<typeof KmsClientShow> {
   static summary = 'Show the KMS client configuration of an offline image.';
-  static description = `Direct registration (host and port) or DNS auto-discovery, lookup domain, host caching, intervals,
-and the product key of the image's answer file (GVLKs shown whole, other keys by their last 5 characters). Read-only.`;
+  static description = `Direct registration (host and port) or DNS auto-discovery, lookup domain, host caching, intervals, and the product key of the image's answer file (GVLKs shown whole, other keys by their last 5 characters). Read-only.`;
 
   static examples = ['<%= config.bin %> kms client show ./reference', '<%= config.bin %> kms client show ./reference.wim --index 1 --json'];
 

@@ -5,11 +5,8 @@ import {forceFlag, kmsHostSettingFlags, kmsHostSettingOptions} from '../../../sr
 import {type HostScriptsResult, renderHostScripts, writeHostScripts} from '../../../src/kms/index.js';
 
 export default class KmsHostScript extends BaseCommand<typeof KmsHostScript> {
-  static summary = 'Write the KMS host settings as a .cmd (cscript slmgr.vbs), a PowerShell script and a .reg for a running host.';
-  static description = `For a KMS host that already runs: install the host key (read at run time from the key file next to the
-scripts — the key is never written into them), activate online (slmgr /ato) or by telephone (slui.exe 4), apply the
-settings, then restart the licensing service (slsvc on Vista/2008, sppsvc later). The .reg file holds the same registry
-settings and imports on another host.`;
+  static summary = 'Write the KMS host settings as .cmd, PowerShell and .reg for a running host.';
+  static description = `For a KMS host that already runs: install the host key (read at run time from the key file next to the scripts — the key is never written into them), activate online (slmgr /ato) or by telephone (slui.exe 4), apply the settings, then restart the licensing service (slsvc on Vista/2008, sppsvc later). The .reg file holds the same registry settings and imports on another host.`;
 
   static examples = [
     '<%= config.bin %> kms host script --port 1700 --publish-domain a.example,0,100 --out-dir ./out',

@@ -6,7 +6,7 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {badInput, errnoCode} from '../../errors.js';
+import {badInput, unreadableReason} from '../../errors.js';
 import {type TsigKey, TSIG_ALGORITHMS, tsigAlgorithm} from './algorithms.js';
 
 type Token = {kind: 'word' | 'string' | 'punct'; text: string; line: number};
@@ -148,9 +148,7 @@ export async function readKeyFile(file: string, keyName?: string): Promise<TsigK
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = errnoCode(error);
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
-    throw badInput(`TSIG key file ${file} ${why}`, {file, code: 'TSIG_KEY_MISSING', hint: 'pass a BIND key file (tsig-keygen output) with --tsig-key'});
+    throw badInput(`TSIG key file ${file}: ${unreadableReason(error)}`, {file, code: 'TSIG_KEY_MISSING', hint: 'pass a BIND key file (tsig-keygen output) with --tsig-key'});
   }
   return parseKeyFile(text, file, keyName);
 }

@@ -1,24 +1,26 @@
 /**
- * A tar or tar.gz image. Opening makes one streamed pass (node-tar headers) that indexes every entry and
- * refuses hostile ones; nothing is ever extracted by entry name. Plain tars are read by offset; tar.gz
- * images spool the files winprep reads (spool-patterns.ts) to a private temp dir, others on demand.
+ * A tar image, plain or compressed (gzip, xz, zstd, bzip2). Opening makes one streamed pass (node-tar
+ * headers) that indexes every entry and refuses hostile ones; nothing is ever extracted by entry name. Plain
+ * tars are read by offset; compressed ones spool the files winprep reads (spool-patterns.ts) to a private
+ * temp dir, others on demand. The volume root is the archive's root, or the one top-level folder holding
+ * Windows (`tar czf ref.tar.gz ref`), or the folder `--root` names.
  */
 import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {badInput, errnoCode} from '../../errors.js';
+import {badInput, errnoCode, usageError} from '../../errors.js';
 import type {ArchiveCompression} from '../detect.js';
 import {removeOnExit} from '../../fs/exit-cleanup.js';
 import type {ImageLock} from '../lock.js';
-import {innerKey} from '../paths.js';
+import {innerKey, normalizeInnerPath} from '../paths.js';
 import {isSpooled} from '../spool-patterns.js';
 import {type OriginalEntry, StagedImage} from '../staged-image.js';
 import {type TarEntry, TarIndex} from './tar-index.js';
 import {rewriteTar} from './tar-rewrite.js';
-import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
+import {FileSource, type StreamCompression, StreamSource, decompressFile} from './tar-source.js';
 import {type TarMember, walkTar} from './tar-walk.js';
-import type {FileChange, OpenImageOptions} from '../types.js';
+import type {CommitOptions, FileChange, OpenImageOptions} from '../types.js';
 
 export class TarImage extends StagedImage {
   private constructor(
@@ -30,6 +32,8 @@ export class TarImage extends StagedImage {
     /** Spooled tar.gz members by inner key → temp file. */
     private readonly spool: Map<string, string>,
     private readonly spoolDir: string | undefined,
+    /** The archive folder that is the volume root ('' for the archive's root), as spelled in the archive. */
+    private readonly root: string,
   ) {
     super('tar', archive, options, lock);
   }
@@ -40,14 +44,15 @@ export class TarImage extends StagedImage {
     let spoolDir: string | undefined;
     let forgetSpool: () => void = () => undefined;
     try {
-      if (compression === 'gzip') {
+      if (compression !== 'none') {
         spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-tar-'));
         forgetSpool = removeOnExit(spoolDir);
         const dir = spoolDir;
-        await walkGzip(archive, async (member, source) => {
+        await walkCompressed(archive, compression, async (member, source) => {
           index.add(member);
           const key = memberKey(member);
-          if (key === undefined || member.type === 'Directory' || !isSpooled(key) || member.size === 0) return;
+          // The volume root is not known yet: a path under one top-level folder may be the volume's too.
+          if (key === undefined || member.type === 'Directory' || !(isSpooled(key) || isSpooled(key.replace(/^[^/]+\//, ''))) || member.size === 0) return;
           const file = path.join(dir, String(index.memberCount));
           await spoolMember(source, member.size, file);
           spool.set(key, file);
@@ -62,17 +67,36 @@ export class TarImage extends StagedImage {
       forgetSpool();
       throw wrapZlib(error, archive);
     }
-    return new TarImage(archive, compression, options, lock, index, spool, spoolDir);
+    let root: string;
+    try {
+      root = volumeRoot(index, options.root, archive);
+    } catch (error) {
+      if (spoolDir) await fs.rm(spoolDir, {recursive: true, force: true});
+      forgetSpool();
+      throw error;
+    }
+    return new TarImage(archive, compression, options, lock, index, spool, spoolDir, root);
+  }
+
+  /** Archive path of an inner path (relative to the volume root). */
+  private inArchive(innerPath: string): string {
+    const inner = normalizeInnerPath(innerPath);
+    return this.root === '' ? inner : inner === '' ? this.root : `${this.root}/${inner}`;
+  }
+
+  /** Inner path of an archive path under the volume root. */
+  private inVolume(archivePath: string): string {
+    return this.root === '' ? archivePath : archivePath.slice(this.root.length + 1);
   }
 
   protected async resolveOriginal(innerPath: string): Promise<OriginalEntry | undefined> {
-    const entry = this.tarIndex.get(innerKey(innerPath));
+    const entry = this.tarIndex.get(innerKey(this.inArchive(innerPath)));
     if (!entry || entry.type === 'other') return undefined;
-    return {path: entry.path, type: entry.type === 'dir' ? 'dir' : 'file'};
+    return {path: this.inVolume(entry.path), type: entry.type === 'dir' ? 'dir' : 'file'};
   }
 
   protected async readOriginal(original: OriginalEntry): Promise<Buffer> {
-    const entry = this.followLinks(innerKey(original.path));
+    const entry = this.followLinks(innerKey(this.inArchive(original.path)));
     if (!entry) return Buffer.alloc(0);
     const key = innerKey(entry.path);
     const spooled = this.spool.get(key);
@@ -93,13 +117,21 @@ export class TarImage extends StagedImage {
 
   protected async readdirOriginal(dir: OriginalEntry): Promise<OriginalEntry[]> {
     return this.tarIndex
-      .childrenOf(innerKey(dir.path))
+      .childrenOf(innerKey(this.inArchive(dir.path)))
       .filter((entry) => entry.type !== 'other')
-      .map((entry) => ({path: entry.path, type: entry.type === 'dir' ? 'dir' : 'file'}));
+      .map((entry) => ({path: this.inVolume(entry.path), type: entry.type === 'dir' ? 'dir' : 'file'}));
   }
 
-  protected async applyChanges(changes: FileChange[]): Promise<string[]> {
-    return rewriteTar({archive: this.path, compression: this.compression, index: this.tarIndex, changes, backup: Boolean(this.options.backup)});
+  protected async applyChanges(changes: FileChange[], options: CommitOptions): Promise<string[]> {
+    const inArchive = changes.map((change) => ({...change, path: this.inArchive(change.path)}));
+    return rewriteTar({
+      archive: this.path,
+      compression: this.compression,
+      index: this.tarIndex,
+      changes: inArchive,
+      backup: Boolean(this.options.backup),
+      onProgress: options.onProgress,
+    });
   }
 
   protected override async cleanup(): Promise<void> {
@@ -121,7 +153,7 @@ export class TarImage extends StagedImage {
     const target = entry.spans.at(-1)!.start;
     let data: Buffer | undefined;
     const spoolFile = this.spoolDir ? path.join(this.spoolDir, `lazy-${this.spool.size}`) : undefined;
-    await walkGzip(this.path, async (member, source) => {
+    await walkCompressed(this.path, this.compression as StreamCompression, async (member, source) => {
       if (member.start !== target) return;
       if (spoolFile) {
         await spoolMember(source, member.size, spoolFile);
@@ -164,13 +196,14 @@ async function withFile<T>(file: string, use: (source: FileSource) => Promise<T>
   }
 }
 
-/** Walk a tar.gz through gunzip; records the end offset in `index` when given. */
-export async function walkGzip(
+/** Walk a compressed tar through its decompressor; records the end offset in `index` when given. */
+export async function walkCompressed(
   archive: string,
+  compression: StreamCompression,
   onMember: (member: TarMember, source: StreamSource) => Promise<void>,
   index?: TarIndex,
 ): Promise<void> {
-  const stream = gunzipFile(archive);
+  const stream = decompressFile(archive, compression);
   const source = new StreamSource(stream);
   try {
     const result = await walkTar(source, archive, (member) => onMember(member, source));
@@ -178,6 +211,26 @@ export async function walkGzip(
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * The volume root inside the archive: the folder `--root` names; else the archive's root when it holds
+ * Windows; else its one top-level folder holding a Windows volume (how `tar czf ref.tar.gz ref` stores it).
+ */
+function volumeRoot(index: TarIndex, wanted: string | undefined, archive: string): string {
+  const volumes = index.childrenOf('').filter((entry) => entry.type === 'dir' && index.get(`${innerKey(entry.path)}/windows/system32/config/system`));
+  const listed = volumes.map((entry) => entry.path).join(', ');
+  if (wanted !== undefined) {
+    const entry = index.get(innerKey(wanted));
+    if (entry?.type !== 'dir') {
+      throw usageError(`--root ${wanted}: no such folder in ${archive}`, {hint: listed ? `folders holding Windows: ${listed}` : undefined});
+    }
+    return entry.path;
+  }
+  if (index.get('windows')) return '';
+  if (volumes.length === 1) return volumes[0]!.path;
+  if (volumes.length > 1) throw usageError(`${archive} holds ${volumes.length} Windows volumes (${listed})`, {hint: 'pick one with --root <folder>'});
+  return '';
 }
 
 function wrapZlib(error: unknown, file: string): unknown {

@@ -2,14 +2,16 @@
  * Commit of a tar image: a new archive is written beside the old one (same folder), members copied byte
  * for byte unless changed, changed members rewritten in place, new ones appended; then fsync, verify,
  * optional backup, and one rename — the old archive stays intact until the new one is proven good.
- * Plain tar: untouched byte ranges are copied by offset (the prefix by the kernel's copy); tar.gz: one
- * streamed gunzip → gzip pass. Memory stays bounded by one chunk plus the changed files.
+ * Verification re-reads every byte of the new archive: its tar stream must hash (sha256) to what was
+ * written, every member must parse, and every changed file must hold its new bytes — so a short write, a
+ * bad kernel copy or an archive changed underneath is caught before the rename, at the cost of one read.
+ * Plain tar: untouched byte ranges are copied by offset (the prefix by the kernel's copy); compressed: one
+ * streamed decompress → compress pass of the same kind. Memory stays bounded by one chunk plus the changed files.
  */
 import {createHash} from 'node:crypto';
 import {constants as fsConstants, createWriteStream, promises as fs} from 'node:fs';
 import {pipeline} from 'node:stream/promises';
 import {PassThrough} from 'node:stream';
-import {createGzip} from 'node:zlib';
 import {Header, Pax, type HeaderData} from 'tar';
 
 import {badInput} from '../../errors.js';
@@ -17,9 +19,9 @@ import {commitArchiveCopy} from '../archive-commit.js';
 import type {ArchiveCompression} from '../detect.js';
 import {innerKey, splitInnerPath} from '../paths.js';
 import type {TarIndex} from './tar-index.js';
-import {FileSource, StreamSource, gunzipFile} from './tar-source.js';
+import {FileSource, type StreamCompression, StreamSource, compressStream, decompressFile} from './tar-source.js';
 import {BLOCK, type TarMember, padded, walkTar} from './tar-walk.js';
-import type {FileChange} from '../types.js';
+import type {CommitProgress, FileChange} from '../types.js';
 
 export interface TarRewriteRequest {
   archive: string;
@@ -27,6 +29,7 @@ export interface TarRewriteRequest {
   index: TarIndex;
   changes: FileChange[];
   backup: boolean;
+  onProgress?: (progress: CommitProgress) => void;
 }
 
 /** tar's record size: archives end with zero blocks padded to a multiple of it (GNU tar's default). */
@@ -68,11 +71,12 @@ export async function rewriteTar(request: TarRewriteRequest): Promise<string[]> 
   }
 
   return commitArchiveCopy(archive, {backup: request.backup}, async (temp) => {
+    const progress = request.onProgress ?? (() => undefined);
     const expected =
-      request.compression === 'gzip'
-        ? await rewriteGzip(archive, temp, index, replaced, additions)
-        : await rewritePlain(archive, temp, index, replaced, additions);
-    await verify(temp, request.compression, expected);
+      request.compression !== 'none'
+        ? await rewriteCompressed(archive, request.compression, temp, index, replaced, additions, progress)
+        : await rewritePlain(archive, temp, index, replaced, additions, progress);
+    await verify(temp, request.compression, expected, progress);
   });
 }
 
@@ -83,6 +87,8 @@ const hasDirMembers = (index: TarIndex): boolean => {
 
 interface Expected {
   members: number;
+  /** sha256 of the whole tar stream written (before compression). */
+  digest: string;
   /** sha256 of the data of every rewritten or added file, by stored path. */
   hashes: Map<string, string>;
 }
@@ -120,11 +126,14 @@ function endMarker(offset: number): Buffer {
   return Buffer.alloc(Math.ceil(minimum / RECORD) * RECORD - offset);
 }
 
-async function rewritePlain(archive: string, temp: string, index: TarIndex, replaced: Map<string, FileChange>, additions: Addition[]): Promise<Expected> {
+type Progress = (progress: CommitProgress) => void;
+
+async function rewritePlain(archive: string, temp: string, index: TarIndex, replaced: Map<string, FileChange>, additions: Addition[], progress: Progress): Promise<Expected> {
   const spans = [...replaced.keys()]
     .flatMap((key) => index.get(key)!.spans.map((span, i, all) => ({key, ...span, last: i === all.length - 1})))
     .sort((a, b) => a.start - b.start);
-  const expected: Expected = {members: index.memberCount, hashes: new Map()};
+  const expected: Expected = {members: index.memberCount, digest: '', hashes: new Map()};
+  const stream = createHash('sha256');
   const source = await fs.open(archive, 'r');
   try {
     const {size, mode} = await source.stat();
@@ -139,10 +148,17 @@ async function rewritePlain(archive: string, temp: string, index: TarIndex, repl
       let position = 0;
       const write = async (data: Buffer) => {
         await writeAll(out, data, position);
+        stream.update(data);
         position += data.length;
+        progress({phase: 'write', done: Math.min(position, size), total: size});
       };
       if (kernelPrefix) {
         await out.truncate(firstChange);
+        // The kernel copied the prefix; the digest still covers it, from the source, so verify checks the copy.
+        await copyRange(source, 0, firstChange, async (data) => {
+          stream.update(data);
+          progress({phase: 'write', done: Math.min(position + data.length, size), total: size});
+        });
         position = firstChange;
       } else {
         await copyRange(source, 0, firstChange, write);
@@ -173,6 +189,7 @@ async function rewritePlain(archive: string, temp: string, index: TarIndex, repl
   } finally {
     await source.close();
   }
+  expected.digest = stream.digest('hex');
   return expected;
 }
 
@@ -185,7 +202,13 @@ async function readMemberAt(handle: fs.FileHandle, size: number, start: number, 
   return found;
 }
 
-async function copyRange(source: fs.FileHandle, from: number, to: number, write: (data: Buffer) => Promise<void>): Promise<void> {
+async function copyRange(
+  source: fs.FileHandle,
+  from: number,
+  to: number,
+  write: (data: Buffer) => Promise<void>,
+  onDone?: (offset: number) => void,
+): Promise<void> {
   const buffer = Buffer.allocUnsafe(COPY_CHUNK);
   for (let offset = from; offset < to; ) {
     const want = Math.min(COPY_CHUNK, to - offset);
@@ -193,6 +216,7 @@ async function copyRange(source: fs.FileHandle, from: number, to: number, write:
     if (bytesRead === 0) throw new Error(`archive shrank while copying at offset ${offset}`);
     await write(buffer.subarray(0, bytesRead));
     offset += bytesRead;
+    onDone?.(offset);
   }
 }
 
@@ -204,14 +228,23 @@ async function writeAll(handle: fs.FileHandle, data: Buffer, position: number): 
   }
 }
 
-async function rewriteGzip(archive: string, temp: string, index: TarIndex, replaced: Map<string, FileChange>, additions: Addition[]): Promise<Expected> {
-  const expected: Expected = {members: 0, hashes: new Map()};
+async function rewriteCompressed(
+  archive: string,
+  compression: StreamCompression,
+  temp: string,
+  index: TarIndex,
+  replaced: Map<string, FileChange>,
+  additions: Addition[],
+  progress: Progress,
+): Promise<Expected> {
+  const expected: Expected = {members: 0, digest: '', hashes: new Map()};
+  const stream = createHash('sha256');
   const lastStart = new Map([...replaced.keys()].map((key) => [index.get(key)!.spans.at(-1)!.start, key]));
-  const {mode} = await fs.stat(archive);
+  const {mode, size} = await fs.stat(archive);
   const tarOut = new PassThrough({highWaterMark: 1024 * 1024});
   // The output pipeline never rejects: a failure (disk full) is recorded and wakes a writer waiting for drain.
   let failure: Error | undefined;
-  const written = pipeline(tarOut, createGzip(), createWriteStream(temp, {flags: 'wx', mode: mode & 0o7777})).then(
+  const written = pipeline(tarOut, compressStream(compression, archive), createWriteStream(temp, {flags: 'wx', mode: mode & 0o7777})).then(
     () => undefined,
     (error: Error) => {
       failure = error;
@@ -221,11 +254,16 @@ async function rewriteGzip(archive: string, temp: string, index: TarIndex, repla
   let position = 0;
   const write = async (data: Buffer) => {
     if (failure) throw failure;
+    stream.update(data);
     position += data.length;
     if (!tarOut.write(data)) await new Promise<void>((resolve) => tarOut.once('drain', resolve));
     if (failure) throw failure;
   };
-  const input = gunzipFile(archive);
+  let read = 0;
+  const input = decompressFile(archive, compression, (bytes) => {
+    read += bytes;
+    progress({phase: 'write', done: read, total: size});
+  });
   const source = new StreamSource(input);
   try {
     await walkTar(source, archive, async (member) => {
@@ -265,11 +303,15 @@ async function rewriteGzip(archive: string, temp: string, index: TarIndex, repla
   } finally {
     await handle.close();
   }
+  expected.digest = stream.digest('hex');
   return expected;
 }
 
-/** Re-read the new archive: every member parses, the count matches, and every changed file holds its new bytes. */
-async function verify(file: string, compression: ArchiveCompression, expected: Expected): Promise<void> {
+/**
+ * Re-read the new archive: its whole tar stream hashes to what was written, every member parses, the count
+ * matches, and every changed file holds its new bytes.
+ */
+async function verify(file: string, compression: ArchiveCompression, expected: Expected, progress: Progress): Promise<void> {
   let members = 0;
   const seen = new Map<string, string>();
   const onMember = async (member: TarMember, source: FileSource | StreamSource) => {
@@ -282,25 +324,41 @@ async function verify(file: string, compression: ArchiveCompression, expected: E
     });
     seen.set(member.path, hash.digest('hex'));
   };
-  if (compression === 'gzip') {
-    const input = gunzipFile(file);
-    const source = new StreamSource(input);
+  const stream = createHash('sha256');
+  const {size} = await fs.stat(file);
+  if (compression !== 'none') {
+    let read = 0;
+    const input = decompressFile(file, compression, (bytes) => {
+      read += bytes;
+      progress({phase: 'verify', done: read, total: size});
+    });
+    const hashing = new PassThrough({highWaterMark: 1024 * 1024});
+    input.on('error', (error) => hashing.destroy(error));
+    input.on('data', (chunk: Buffer) => stream.update(chunk));
+    input.pipe(hashing);
+    const source = new StreamSource(hashing);
     try {
       await walkTar(source, file, (member) => onMember(member, source));
+      await source.skip(Number.MAX_SAFE_INTEGER); // the end marker and record padding count too
     } finally {
       input.destroy();
     }
   } else {
     const handle = await fs.open(file, 'r');
     try {
-      const source = new FileSource(handle, (await handle.stat()).size);
+      const source = new FileSource(handle, size);
       await walkTar(source, file, (member) => onMember(member, source));
+      await copyRange(handle, 0, size, async (data) => {
+        stream.update(data);
+      }, (done) => progress({phase: 'verify', done, total: size}));
     } finally {
       await handle.close();
     }
   }
   const bad = [...expected.hashes].filter(([name, hash]) => seen.get(name) !== hash).map(([name]) => name);
-  if (members !== expected.members || bad.length > 0) {
-    throw new Error(`rewritten archive failed verification (members ${members}/${expected.members}; wrong: ${bad.join(', ') || 'none'}); the original is unchanged`);
+  const digest = stream.digest('hex');
+  if (members !== expected.members || bad.length > 0 || digest !== expected.digest) {
+    const what = digest === expected.digest ? '' : 'its bytes differ from what was written; ';
+    throw new Error(`rewritten archive failed verification (${what}members ${members}/${expected.members}; wrong: ${bad.join(', ') || 'none'}); the original is unchanged`);
   }
 }

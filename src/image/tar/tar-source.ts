@@ -2,8 +2,13 @@
  * Sequential byte sources for the tar walk: a file read by position (plain tar: skipping data costs no I/O)
  * or any stream of chunks (tar.gz through gunzip). Memory stays bounded by one chunk.
  */
+import {spawn} from 'node:child_process';
 import {createReadStream, type promises as fs} from 'node:fs';
-import {type Gunzip, createGunzip} from 'node:zlib';
+import {Duplex, PassThrough, type Readable, type Writable} from 'node:stream';
+import {type Gunzip, createGunzip, createGzip} from 'node:zlib';
+
+import {badInput, missingTool} from '../../errors.js';
+import type {ArchiveCompression} from '../detect.js';
 
 export interface BlockSource {
   readonly position: number;
@@ -130,11 +135,82 @@ export class StreamSource implements BlockSource {
   }
 }
 
-/** A decompressed stream of a .gz file; a read error of the file ends the stream with that error (no hang). */
-export function gunzipFile(file: string): Gunzip {
+/**
+ * A decompressed stream of a .gz file; a read error of the file ends the stream with that error (no hang).
+ * `onRead` counts the compressed bytes read (progress).
+ */
+export function gunzipFile(file: string, onRead?: (bytes: number) => void): Gunzip {
   const gunzip = createGunzip();
   const raw = createReadStream(file, {highWaterMark: 1024 * 1024});
   raw.on('error', (error) => gunzip.destroy(error));
+  if (onRead) raw.on('data', (chunk) => onRead(chunk.length));
   gunzip.on('close', () => raw.destroy());
   return raw.pipe(gunzip);
+}
+
+/** The system tools behind the compressions zlib lacks, with the Debian package that installs each. */
+const CODEC_TOOLS = {
+  xz: {command: 'xz', debianPackage: 'xz-utils'},
+  zstd: {command: 'zstd', debianPackage: 'zstd'},
+  bzip2: {command: 'bzip2', debianPackage: 'bzip2'},
+} as const;
+
+export type StreamCompression = Exclude<ArchiveCompression, 'none'>;
+
+/**
+ * The decompressed tar stream of a compressed archive: zlib for gzip, the system's xz, zstd or bzip2 otherwise
+ * (fed the file on stdin, so that `onRead` can count the compressed bytes read, for progress).
+ */
+export function decompressFile(file: string, compression: StreamCompression, onRead?: (bytes: number) => void): Readable {
+  if (compression === 'gzip') return gunzipFile(file, onRead);
+  const {readable, writable} = runCodec(compression, ['-d', '-c', '-q'], file);
+  const raw = createReadStream(file, {highWaterMark: 1024 * 1024});
+  raw.on('error', (error) => readable.destroy(error));
+  if (onRead) raw.on('data', (chunk) => onRead(chunk.length));
+  readable.on('close', () => raw.destroy());
+  raw.pipe(writable);
+  return readable;
+}
+
+/** A compressor of the same kind, so a rewritten archive keeps its compression (each tool at its default level). */
+export function compressStream(compression: StreamCompression, file: string): Duplex {
+  if (compression === 'gzip') return createGzip();
+  const {readable, writable} = runCodec(compression, ['-c', '-q'], file);
+  return Duplex.from({readable, writable});
+}
+
+/**
+ * Run a codec tool. Its output is handed on through a PassThrough that ends only when the tool exits 0, so a
+ * failure after the last byte (corrupt data, a full disk) still fails the reader; closing the output early
+ * (a read that found its member) stops the tool. A missing tool is exit 6 naming its package.
+ */
+function runCodec(compression: Exclude<StreamCompression, 'gzip'>, args: string[], file: string): {readable: Readable; writable: Writable} {
+  const {command, debianPackage} = CODEC_TOOLS[compression];
+  const child = spawn(command, args, {stdio: ['pipe', 'pipe', 'pipe']});
+  const output = new PassThrough({highWaterMark: 1024 * 1024});
+  let stderr = '';
+  let finished = false;
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.pipe(output, {end: false});
+  child.stdin.on('error', () => undefined);
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    finished = true;
+    output.destroy(error.code === 'ENOENT' ? missingTool(command, debianPackage) : error);
+  });
+  child.on('close', (code, signal) => {
+    if (finished) return;
+    finished = true;
+    if (code === 0) output.end();
+    else {
+      const why = stderr.split('\n').map((line) => line.trim()).find(Boolean) ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
+      const message = args.includes('-d') ? `corrupt ${compression} data (${command}: ${why})` : `${command} could not compress the new archive: ${why}`;
+      output.destroy(badInput(message, {file, code: 'TAR_BAD_COMPRESSION'}));
+    }
+  });
+  output.on('close', () => {
+    if (finished) return;
+    finished = true;
+    child.kill();
+  });
+  return {readable: output, writable: child.stdin};
 }
