@@ -104,7 +104,7 @@ export const missingTool = (tool: string, debianPackage: string): WinprepError =
 
 /** One wording, in every command, for why a file could not be read ('no such file' for a missing one). */
 export function unreadableReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a folder, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
