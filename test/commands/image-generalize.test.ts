@@ -110,7 +110,7 @@ describe('winprep image generalize', function () {
       assert.deepEqual(await hashTree(image), h0, '--dry-run changed files');
       assert.equal(dry.result.dryRun, true);
       assert.equal(dry.result.committed, false);
-      assert.match(dry.result.reg, /^Windows Registry Editor Version 5\.00\n/);
+      assert.match(dry.result.reg, /^Windows Registry Editor Version 5\.00\r?\n/);
       assert.ok(dry.result.files.some((f) => f.path === SYSTEM && f.action === 'replace'));
 
       const real = generalize([image, ...STARTER]);

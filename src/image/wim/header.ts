@@ -1,6 +1,6 @@
 /**
  * The WIM file header: the fixed 208-byte block at offset 0 that points at the blob table, the XML data, the
- * boot image's metadata and the integrity table (domain.md §7.1; layout as wimlib documents it in
+ * boot image's metadata and the integrity table (docs/reference/wim.md#layout; layout as wimlib documents it in
  * include/wimlib/header.h; docs/reference/wim.md#layout). Only what an in-place edit needs is
  * decoded; everything else is carried over byte for byte when the header is rewritten.
  */
