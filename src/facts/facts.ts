@@ -212,10 +212,10 @@ export interface ImageFacts {
   /** Absent only in facts built by hand (tests, fleet fixtures); inspect always fills it. */
   membership?: MembershipFacts;
   /** A WIM file's storage, from its header and blob table (src/image/wim/layout.ts); `image inspect` only. */
-  wimStorage?: WimStorageFacts;
+  wimFile?: WimFileFacts;
 }
 
-export interface WimStorageFacts {
+export interface WimFileFacts {
   fileSize: number;
   /** Bytes nothing refers to (zeroed by in-place edits, or left by other tools): what --compact gives back. */
   reclaimableBytes: number;

@@ -5,7 +5,7 @@
  */
 import {badInput} from '../errors.js';
 import type {HiveApi} from '../registry/types.js';
-import type {ImageFacts, WimStorageFacts} from './facts.js';
+import type {ImageFacts, WimFileFacts} from './facts.js';
 import {answerFileLocations, readAnswerFile} from './inspect/answer-files.js';
 import {readControlSet} from './inspect/control-set.js';
 import {readGeneralization} from './inspect/generalization.js';
@@ -102,7 +102,7 @@ export async function inspectImagePath(imagePath: string, options: InspectOption
   const image = await openImage(imagePath, {readOnly: true, index: options.index, partition: options.partition, root: options.root, replayLogs: true});
   try {
     const facts = await inspectImage(image);
-    if (image.kind === 'wim') facts.wimStorage = await wimStorageFacts(image.path);
+    if (image.kind === 'wim') facts.wimFile = await wimFileFacts(image.path);
     // Only an index the user chose is reported: a one-image WIM gives the same facts as the folder it came from.
     return options.index === undefined ? facts : {...facts, index: options.index};
   } finally {
@@ -110,7 +110,7 @@ export async function inspectImagePath(imagePath: string, options: InspectOption
   }
 }
 
-async function wimStorageFacts(wim: string): Promise<WimStorageFacts> {
+async function wimFileFacts(wim: string): Promise<WimFileFacts> {
   const layout = await readWimLayout(wim);
   return {fileSize: layout.fileSize, reclaimableBytes: layout.reclaimable, ...(layout.rebuildReason ? {rebuildReason: layout.rebuildReason} : {})};
 }

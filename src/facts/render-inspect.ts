@@ -9,8 +9,8 @@ export function renderInspect(facts: ImageFacts): string {
   const {os, controlSet, identity: id, licensing: lic, generalization: gen} = facts;
   const lines: string[] = [];
   lines.push(`${facts.path} (${facts.kind}${facts.index === undefined ? '' : `, image ${facts.index}`})`);
-  if (facts.wimStorage) {
-    const {fileSize, reclaimableBytes, rebuildReason} = facts.wimStorage;
+  if (facts.wimFile) {
+    const {fileSize, reclaimableBytes, rebuildReason} = facts.wimFile;
     lines.push('WIM file');
     lines.push(row('size', `${fileSize} bytes; reclaimable ${reclaimableBytes} bytes (zeroed or unreferenced; --compact or wimlib-imagex optimize gives them back)`));
     lines.push(row('edits', rebuildReason ? `rebuild the whole WIM: ${rebuildReason}` : 'in place'));

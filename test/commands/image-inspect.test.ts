@@ -30,9 +30,9 @@ describe('winprep image inspect', () => {
       assert.equal(doc.status, 0, result.stderr);
       assert.equal(doc.result?.kind, format);
       assert.equal(doc.result?.path, samplePath(format));
-      const {kind: _kind, path: _path, wimStorage, ...rest} = doc.result!;
+      const {kind: _kind, path: _path, wimFile, ...rest} = doc.result!;
       // Only a WIM reports its file's storage: no holes in a freshly captured one.
-      assert.equal(wimStorage?.reclaimableBytes, format === 'wim' ? 0 : undefined);
+      assert.equal(wimFile?.reclaimableBytes, format === 'wim' ? 0 : undefined);
       return rest;
     });
     assert.deepEqual(docs[1], docs[0]);

@@ -99,16 +99,16 @@ describe('image/wim in place: edits cost what they change and leave nothing stal
       await fs.writeFile(path.join(dir, 'note.txt'), `${text} note`);
       sh('sh', ['-c', `printf 'add ${path.join(dir, 'note.txt')} /Windows/note.txt\\n' | wimlib-imagex update ${wim} 1 >/dev/null`]);
     }
-    const inspect = parseJsonOutput<{wimStorage: {fileSize: number; reclaimableBytes: number}}>(runCli(['image', 'inspect', wim, '--json']));
+    const inspect = parseJsonOutput<{wimFile: {fileSize: number; reclaimableBytes: number}}>(runCli(['image', 'inspect', wim, '--json']));
     assert.equal(inspect.status, 0);
-    assert.ok(inspect.result!.wimStorage.reclaimableBytes > 0, 'a wimlib in-place update leaves reclaimable bytes');
+    assert.ok(inspect.result!.wimFile.reclaimableBytes > 0, 'a wimlib in-place update leaves reclaimable bytes');
     assert.match(runCli(['image', 'inspect', wim]).stdout, /reclaimable \d+ bytes/);
 
     const r = parseJsonOutput<GeneralizeJson>(runCli([...GENERALIZE, wim, '--compact']));
     assert.equal(r.status, 0, JSON.stringify(r.error));
     assert.match(r.result!.commitNotes!.join('\n'), /rebuilt \(--compact\)/);
-    const after = parseJsonOutput<{wimStorage: {reclaimableBytes: number}}>(runCli(['image', 'inspect', wim, '--json']));
-    assert.equal(after.result!.wimStorage.reclaimableBytes, 0);
+    const after = parseJsonOutput<{wimFile: {reclaimableBytes: number}}>(runCli(['image', 'inspect', wim, '--json']));
+    assert.equal(after.result!.wimFile.reclaimableBytes, 0);
     await assertCleanWim(wim);
   });
 
