@@ -97,7 +97,7 @@ export const hostSettingsInClient: Rule = {
       .map(([name]) => ({
         message: `${name} is a KMS host setting: harmless on a client, but it says this image was configured as a host`,
         location: licensingValue(facts, name),
-        fix: 'validate with --role host if this is a KMS host image; otherwise remove the value',
+        fix: 'validate with --role host if this is a KMS host image; otherwise winprep kms client set <image> removes it',
       }));
   },
 };
