@@ -9,6 +9,7 @@ const PARTS: Record<string, () => Promise<Bench>> = {
   registry: async () => (await import('./registry.js')).benchRegistry,
   image: async () => (await import('./image.js')).benchImage,
   fleet: async () => (await import('./fleet.js')).benchFleet,
+  disk: async () => (await import('./disk.js')).benchDisk,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
