@@ -10,6 +10,7 @@ const PARTS: Record<string, () => Promise<Bench>> = {
   image: async () => (await import('./image.js')).benchImage,
   fleet: async () => (await import('./fleet.js')).benchFleet,
   wim: async () => (await import('./wim.js')).benchWim,
+  disk: async () => (await import('./disk.js')).benchDisk,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

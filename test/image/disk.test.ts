@@ -4,51 +4,16 @@
  * `qemu-img check`. Few, broad tests: each winprep run starts an appliance (~20 s under TCG).
  */
 import {strict as assert} from 'node:assert';
-import {createHash} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import {runCli} from '../helpers/cli.js';
+import {downloadHives, hiveValue, sha256, windowsLayout} from '../helpers/disk.js';
 import {requireTools, run} from '../helpers/tools.js';
 
 process.env.LIBGUESTFS_BACKEND_SETTINGS ??= 'force_tcg';
 const TIMEOUT = {timeoutMs: 600_000};
-
-const GPT_TYPES = {esp: 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B', msr: 'E3C9E316-0B5C-4DB8-817D-F92DF00215AE', basic: 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7'};
-
-/** GPT: EFI system partition (FAT32), MSR, NTFS Windows partition 3 (guestfish script lines for one drive). */
-const windowsLayout = (dev: string, tarball: string, extra: string[] = []): string[] => [
-  `part-init ${dev} gpt`,
-  `part-add ${dev} p 2048 206847`,
-  `part-add ${dev} p 206848 239615`,
-  `part-add ${dev} p 239616 -2048`,
-  `part-set-gpt-type ${dev} 1 ${GPT_TYPES.esp}`,
-  `part-set-gpt-type ${dev} 2 ${GPT_TYPES.msr}`,
-  `part-set-gpt-type ${dev} 3 ${GPT_TYPES.basic}`,
-  `mkfs vfat ${dev}1`,
-  `mkfs ntfs ${dev}3`,
-  `mount ${dev}3 /`,
-  `tar-in ${tarball} /`,
-  ...extra,
-  'umount-all',
-];
-
-const sha256 = async (file: string): Promise<string> => createHash('sha256').update(await fs.readFile(file)).digest('hex');
-
-/** SOFTWARE and SYSTEM of partition 3, downloaded by guestfish in one appliance run. */
-function downloadHives(disk: string, dir: string): {software: string; system: string} {
-  const software = path.join(dir, `${path.basename(disk)}-SOFTWARE`);
-  const system = path.join(dir, `${path.basename(disk)}-SYSTEM`);
-  const got = run('guestfish', ['--ro', '-a', disk, '-m', '/dev/sda3', 'download', '/Windows/System32/config/SOFTWARE', software, ':', 'download', '/Windows/System32/config/SYSTEM', system]);
-  assert.equal(got.status, 0, `guestfish cannot read the hives back from ${disk}: ${got.stderr}`);
-  return {software, system};
-}
-
-function hiveValue(hive: string, key: string, value: string): {found: boolean; text: string} {
-  const read = run('hivexget', [hive, key, value]);
-  return {found: read.status === 0, text: read.stdout.trim()};
-}
 
 describe('disk images (libguestfs)', function () {
   this.timeout(1_800_000);
