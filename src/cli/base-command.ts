@@ -78,8 +78,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- oclif's own signature
-  public override log(message = '', ...args: any[]): void {
+  public override log(message = '', ...args: unknown[]): void {
     super.log(this.forBin(message), ...args);
   }
 
