@@ -5,7 +5,7 @@
  */
 import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
 import type {Image} from '../image/types.js';
-import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys} from '../licensing/index.js';
+import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys, settingsFor} from '../licensing/index.js';
 import type {HiveApi, RegKey} from '../registry/types.js';
 import {answerFileKey, stageProductKey} from './answer-key.js';
 import {clearClientEdits, clientEdits, parseKmsClientOptions} from './client-settings.js';
@@ -59,8 +59,9 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
     const staged = await stageProductKey(image, facts.os.architecture, choice);
     productKey = staged.change;
     warnings.push(...staged.warnings);
-    // Specialize runs at first boot only on a generalized image (windows-setup-states): otherwise the key waits
-    // for the sysprep /generalize run that reads this file.
+    // Specialize runs at first boot only on a generalized image (ImageState GENERALIZE_RESEAL_TO_OOBE,
+    // https://learn.microsoft.com/windows-hardware/manufacture/desktop/windows-setup-states): otherwise the key
+    // waits for the sysprep /generalize run that reads this file.
     if (facts.generalization.state === 'not-generalized') {
       warnings.push(`this image was not generalized, so no specialize pass runs at its first boot: the key in ${staged.change.answerFile} takes effect only when sysprep /generalize /oobe runs with that file (WP010)`);
     }
@@ -69,13 +70,16 @@ export async function stageKmsClient(image: Image, facts: ImageFacts, settings: 
 }
 
 /**
- * Host-only values present in the image (slmgr /sprt, /cdns, /cpri and the publish list; dn502532 lists them as
- * KMS host settings): configuring the image as a client removes them, as they say it was set up as a host (WP051).
+ * Host-only values present in the image (the registry map's `host` scope: slmgr /sprt, /cdns, /cpri and the publish
+ * list, which Microsoft lists as KMS host settings:
+ * https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/dn502532(v=ws.11)).
+ * Configuring the image as a client removes them, as they say it was set up as a host (WP051).
  */
 function hostOnlyLeftovers(hive: HiveApi, generation: LicensingGeneration): RegEdit[] {
   const key = licensingKeys(generation).software;
-  const hostOnly = [KMS_SETTINGS.listeningPort, KMS_SETTINGS.disableDnsPublishing, KMS_SETTINGS.dnsDomainPublishList, KMS_SETTINGS.lowPriority];
-  return hostOnly.filter((s) => s.generations.includes(generation) && hive.getValue(key, s.name) !== undefined).map((s) => deleteEdit(key, s.name));
+  return settingsFor(generation)
+    .filter(([, s]) => s.scope === 'host' && s.hive === 'software' && hive.getValue(key, s.name) !== undefined)
+    .map(([, s]) => deleteEdit(key, s.name));
 }
 
 /** Stage a return to client defaults (auto-discovery, no lookup domain, host caching on). */
