@@ -4,7 +4,9 @@
  * small pure helpers that turn them into library options (docs/reference/design.md#shared-flags).
  * Factories, not shared objects: oclif writes each flag's name into its definition when parsing.
  */
-import {Args, Flags} from '@oclif/core';
+import {Args, Errors, Flags} from '@oclif/core';
+
+import type {WimImageRef} from '../image/types.js';
 
 const IMAGE_DESCRIPTION = 'Image: a folder, a tar archive (.tar, .tar.gz, .tar.xz, .tar.zst, .tar.bz2), a WIM file or a virtual disk (raw, VHD, VHDX, VMDK, qcow2).';
 
@@ -14,11 +16,29 @@ export const imageArg = () => Args.string({required: true, description: IMAGE_DE
 /** The image, for commands that also run without one (--list-operations, --list-rules). */
 export const optionalImageArg = () => Args.string({description: IMAGE_DESCRIPTION});
 
-const INDEX_SUMMARY = 'WIM image index (1-based); required for a multi-image WIM';
+const INDEX_SUMMARY = 'WIM image: its number (1-based) or its name; required for a multi-image WIM';
 
-/** `--index`: which image of a WIM file; `note` says when else it is optional or used. */
+/**
+ * `--index`: which image of a WIM file, by number or by name as `image inspect` lists them (DISM takes
+ * either, /Index or /Name); `note` says when else it is optional or used. All digits is a number, as wimlib reads it.
+ */
 export const indexFlag = (note?: string, relations: {dependsOn?: string[]} = {}) =>
-  Flags.integer({summary: note ? `${INDEX_SUMMARY} ${note}.` : `${INDEX_SUMMARY}.`, min: 1, ...relations});
+  Flags.custom<WimImageRef>({
+    summary: note ? `${INDEX_SUMMARY} ${note}.` : `${INDEX_SUMMARY}.`,
+    helpValue: '<number|name>',
+    ...relations,
+    async parse(input: string): Promise<WimImageRef> {
+      const trimmed = input.trim();
+      if (/^\d+$/.test(trimmed)) {
+        const index = Number(trimmed);
+        // A CLIError is a usage error (exit 2) like oclif's own parse errors; a plain Error would be INTERNAL.
+        if (index < 1) throw new Errors.CLIError(`image numbers start at 1 (got ${input})`);
+        return index;
+      }
+      if (trimmed === '') throw new Errors.CLIError('give an image number or name');
+      return trimmed;
+    },
+  })();
 
 /** `--partition`: which Windows volume of a disk image (the partition number, e.g. 3 for the third partition). */
 export const partitionFlag = (relations: {dependsOn?: string[]} = {}) =>
@@ -72,7 +92,7 @@ export const imageWriteFlags = () => ({
 export interface ImageWriteFlagValues {
   'dry-run': boolean;
   backup: boolean;
-  index?: number;
+  index?: WimImageRef;
   partition?: number;
   root?: string;
   'force-dirty': boolean;
@@ -83,7 +103,7 @@ export interface ImageWriteFlagValues {
 export interface ImageWriteOptions {
   dryRun: boolean;
   backup: boolean;
-  index?: number;
+  index?: WimImageRef;
   partition?: number;
   root?: string;
   forceDirty: boolean;

@@ -2,6 +2,7 @@
 import {usageError} from '../errors.js';
 import type {ImageFacts} from '../facts/facts.js';
 import {inspectImagePath} from '../facts/inspect.js';
+import type {WimImageRef} from '../image/types.js';
 import {parseDomain} from '../licensing/srv.js';
 import {type ClientDiscoveryFacts, type DiscoveryResult, discoverKms} from './discover.js';
 import type {ClientGeneration} from './order.js';
@@ -30,7 +31,7 @@ export interface DiscoverRequest {
   server: string;
   domain?: string;
   image?: string;
-  index?: number;
+  index?: WimImageRef;
   partition?: number;
   /** 'vista' or 'modern'; anything else is a usage error. */
   client?: string;

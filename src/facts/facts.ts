@@ -6,6 +6,7 @@
 import type {LogProblem, LogRecovery} from '../registry/types.js';
 import type {LicensingGeneration} from '../licensing/registry-map.js';
 import type {ImageKind} from '../image/types.js';
+import type {WimImageInfo} from '../image/wim/wim-info.js';
 
 /** Licensing generations differ in where KMS settings live; the type belongs to the licensing layer below. */
 export type {LicensingGeneration};
@@ -213,6 +214,17 @@ export interface ImageFacts {
   membership?: MembershipFacts;
   /** A WIM file's storage, from its header and blob table (src/image/wim/layout.ts); `image inspect` only. */
   wimFile?: WimFileFacts;
+}
+
+/**
+ * `image inspect` of a WIM that holds more than one image, given no --index: the images it holds, from its XML
+ * metadata, so that the user can choose one (by number or name) instead of winprep guessing.
+ */
+export interface WimImageListing {
+  kind: 'wim';
+  path: string;
+  images: WimImageInfo[];
+  wimFile: WimFileFacts;
 }
 
 export interface WimFileFacts {

@@ -5,7 +5,7 @@
  */
 import {badInput} from '../errors.js';
 import type {HiveApi} from '../registry/types.js';
-import type {ImageFacts, WimFileFacts} from './facts.js';
+import type {ImageFacts, WimFileFacts, WimImageListing} from './facts.js';
 import {answerFileLocations, readAnswerFile} from './inspect/answer-files.js';
 import {readControlSet} from './inspect/control-set.js';
 import {readGeneralization} from './inspect/generalization.js';
@@ -14,9 +14,11 @@ import {readLicensing} from './inspect/licensing.js';
 import {CONFIGMGR_INI, readMembership} from './inspect/membership.js';
 import {readOs} from './inspect/os.js';
 import {imageStateFromIni} from './inspect/state-ini.js';
+import {detectImageKind} from '../image/detect.js';
 import {openImage} from '../image/open.js';
-import {IMAGE_PATHS, type Image} from '../image/types.js';
+import {IMAGE_PATHS, type Image, type WimImageRef} from '../image/types.js';
 import {readWimLayout} from '../image/wim/layout.js';
+import {listWimImages} from '../image/wim/wim-info.js';
 
 const HIVE_FILES = [IMAGE_PATHS.systemHive, IMAGE_PATHS.softwareHive, IMAGE_PATHS.samHive, IMAGE_PATHS.securityHive, IMAGE_PATHS.networkServiceHive];
 
@@ -88,8 +90,8 @@ async function requiredHive(image: Image, file: string): Promise<HiveApi> {
 }
 
 export interface InspectOptions {
-  /** WIM image index (1-based); required for a multi-image WIM. */
-  index?: number;
+  /** WIM image: its 1-based index or its name; required for a multi-image WIM. */
+  index?: WimImageRef;
   /** Disk image partition holding Windows. */
   partition?: number;
   /** A tar archive's folder holding Windows (OpenImageOptions.root). */
@@ -103,12 +105,29 @@ export async function inspectImagePath(imagePath: string, options: InspectOption
   try {
     const facts = await inspectImage(image);
     if (image.kind === 'wim') facts.wimFile = await wimFileFacts(image.path);
-    // Only an index the user chose is reported: a one-image WIM gives the same facts as the folder it came from.
-    return options.index === undefined ? facts : {...facts, index: options.index};
+    // Only an image the user chose is reported (by number, also when chosen by name): a one-image WIM gives the
+    // same facts as the folder it came from.
+    return options.index === undefined || image.index === undefined ? facts : {...facts, index: image.index};
   } finally {
     await image.discard();
   }
 }
+
+/**
+ * `image inspect`: the facts of the image, or, for a WIM holding several images and no --index, the list of
+ * them (as DISM /Get-WimInfo gives it) — inspecting one of them unasked would be a guess.
+ */
+export async function inspectImageOrList(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts | WimImageListing> {
+  if (options.index === undefined && (await detectImageKind(imagePath)).kind === 'wim') {
+    // Header and blob table first: a truncated WIM is one line naming the fault (exit 3), not wimlib's message.
+    const wimFile = await wimFileFacts(imagePath);
+    const images = await listWimImages(imagePath);
+    if (images.length > 1) return {kind: 'wim', path: imagePath, images, wimFile};
+  }
+  return inspectImagePath(imagePath, options);
+}
+
+export const isWimImageListing = (result: ImageFacts | WimImageListing): result is WimImageListing => 'images' in result;
 
 async function wimFileFacts(wim: string): Promise<WimFileFacts> {
   const layout = await readWimLayout(wim);

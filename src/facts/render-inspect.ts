@@ -1,5 +1,5 @@
 /** Human text for `image inspect`: a compact report, one fact group per block. Pure: returns a string. */
-import type {AnswerFileFacts, ImageFacts} from './facts.js';
+import type {AnswerFileFacts, ImageFacts, WimFileFacts, WimImageListing} from './facts.js';
 
 const LABEL_WIDTH = 20;
 const row = (label: string, value: string): string => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
@@ -9,12 +9,7 @@ export function renderInspect(facts: ImageFacts): string {
   const {os, controlSet, identity: id, licensing: lic, generalization: gen} = facts;
   const lines: string[] = [];
   lines.push(`${facts.path} (${facts.kind}${facts.index === undefined ? '' : `, image ${facts.index}`})`);
-  if (facts.wimFile) {
-    const {fileSize, reclaimableBytes, rebuildReason} = facts.wimFile;
-    lines.push('WIM file');
-    lines.push(row('size', `${fileSize} bytes; reclaimable ${reclaimableBytes} bytes (zeroed or unreferenced; --compact or wimlib-imagex optimize gives them back)`));
-    lines.push(row('edits', rebuildReason ? `rebuild the whole WIM: ${rebuildReason}` : 'in place'));
-  }
+  if (facts.wimFile) lines.push(...renderWimFile(facts.wimFile));
 
   lines.push('OS');
   const version = os.majorVersion !== undefined ? `${os.majorVersion}.${os.minorVersion ?? 0}` : or(os.version, '?');
@@ -113,4 +108,25 @@ function renderMembership(facts: ImageFacts): string[] {
   if (m.configMgr) out.push(row('ConfigMgr client', `${m.configMgr.file}${m.configMgr.uniqueId ? `: ${m.configMgr.uniqueId}` : ''}`));
   if (m.defenderOnboarded) out.push(row('Defender (MDE)', `onboarded${m.defenderOnboarded.orgId ? ` (organization ${m.defenderOnboarded.orgId})` : ''}`));
   return out;
+}
+
+function renderWimFile({fileSize, reclaimableBytes, rebuildReason}: WimFileFacts): string[] {
+  return [
+    'WIM file',
+    row('size', `${fileSize} bytes; reclaimable ${reclaimableBytes} bytes (zeroed or unreferenced; --compact or wimlib-imagex optimize gives them back)`),
+    row('edits', rebuildReason ? `rebuild the whole WIM: ${rebuildReason}` : 'in place'),
+  ];
+}
+
+/** A multi-image WIM inspected without --index: one row per image and how to choose one. */
+export function renderWimListing(listing: WimImageListing, bin: string): string {
+  const lines = [`${listing.path} (wim, ${listing.images.length} images)`, ...renderWimFile(listing.wimFile), 'Images'];
+  for (const image of listing.images) {
+    const details = [image.edition, image.architecture, image.build === undefined ? undefined : `build ${image.build}`].filter((d) => d !== undefined);
+    lines.push(row(`${image.index}`, `${image.name || '(no name)'}${details.length > 0 ? ` — ${details.join(', ')}` : ''}`));
+    if (image.description && image.description !== image.name) lines.push(row('', image.description));
+  }
+  const first = listing.images[0]!;
+  lines.push(`Inspect one with --index: ${bin} image inspect ${listing.path} --index ${first.index} (or --index "${first.name}")`);
+  return lines.join('\n');
 }

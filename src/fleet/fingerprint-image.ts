@@ -3,11 +3,12 @@
  * Kept apart from the pure builder so the fleet audit loads the image layer only when an input is an image.
  */
 import {inspectImagePath} from '../facts/inspect.js';
+import type {WimImageRef} from '../image/types.js';
 import {type Fingerprint, fingerprintFromFacts} from './fingerprint.js';
 
 export interface FingerprintImageOptions {
-  /** WIM image index (1-based). */
-  index?: number;
+  /** WIM image: its 1-based index or its name. */
+  index?: WimImageRef;
   /** Disk image partition holding Windows. */
   partition?: number;
 }

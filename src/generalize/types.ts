@@ -3,7 +3,7 @@
  * docs/reference/design.md#operation-registry), and the typed results `image generalize` returns.
  */
 import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
-import type {Image, ImageKind} from '../image/types.js';
+import type {Image, ImageKind, WimImageRef} from '../image/types.js';
 import type {RegistryChange} from '../registry/changes.js';
 import type {FileAction, FileChangeSummary} from '../workflow/changes.js';
 import type {StepRunner} from '../workflow/steps.js';
@@ -100,7 +100,7 @@ export interface GeneralizeOptions {
   renameDomainJoined?: boolean;
   dryRun?: boolean;
   backup?: boolean;
-  index?: number;
+  index?: WimImageRef;
   /** Disk image partition holding Windows. */
   partition?: number;
   /** A tar archive's folder holding Windows (OpenImageOptions.root). */

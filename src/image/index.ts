@@ -1,5 +1,5 @@
 /** The image layer: one interface over folder, tar/tar.gz and WIM images (see types.ts). */
-export type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
+export type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImageOptions, WimImageRef} from './types.js';
 export {IMAGE_PATHS} from './types.js';
 export {openImage, recoverImage} from './open.js';
 export {detectImageKind, type DetectedImage, type ArchiveCompression} from './detect.js';

@@ -8,9 +8,15 @@ import type {HiveApi} from '../registry/types.js';
 
 export type ImageKind = 'folder' | 'tar' | 'wim' | 'disk';
 
+/**
+ * A WIM image as users name it: its 1-based index, or its name as `wimlib-imagex info` and DISM's
+ * /Get-WimInfo list it (DISM takes either, /Index or /Name).
+ */
+export type WimImageRef = number | string;
+
 export interface OpenImageOptions {
-  /** WIM image index (1-based). Required for a multi-image WIM. */
-  index?: number;
+  /** WIM image: its 1-based index or its name. Required for a multi-image WIM. */
+  index?: WimImageRef;
   /** Disk image partition number holding Windows. Required when a disk holds more than one Windows volume. */
   partition?: number;
   /** A tar archive's folder that is the volume root, when it is not the archive's root or its one top-level folder. */

@@ -4,7 +4,7 @@
  * GVLK in the answer file's specialize pass (docs/reference/answer-files.md#settings).
  */
 import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
-import type {Image} from '../image/types.js';
+import type {Image, WimImageRef} from '../image/types.js';
 import {KMS_DEFAULT_PORT, KMS_SETTINGS, WINDOWS_APP_ID, licensingKeys, settingsFor} from '../licensing/index.js';
 import type {HiveApi, RegKey} from '../registry/types.js';
 import {answerFileKey, stageProductKey} from './answer-key.js';
@@ -166,6 +166,6 @@ export async function readKmsClient(image: Image, facts: ImageFacts): Promise<Km
 }
 
 /** `kms client show`: read-only. */
-export async function showKmsClient(imagePath: string, options: {index?: number; partition?: number} = {}): Promise<KmsClientView> {
+export async function showKmsClient(imagePath: string, options: {index?: WimImageRef; partition?: number} = {}): Promise<KmsClientView> {
   return withReadOnlyImage(imagePath, options, readKmsClient);
 }

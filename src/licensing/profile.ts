@@ -20,7 +20,8 @@ export type ValidateTarget = 'duplication' | 'wds';
 
 export interface ImageProfile {
   path?: string;
-  index?: number;
+  /** A WIM image: its 1-based index or its name. */
+  index?: number | string;
   editionId?: string;
   /** Keep previous versions outside the image (--backup). */
   backup?: boolean;

@@ -5,7 +5,7 @@
  */
 import {WinprepError} from '../errors.js';
 import {detectImageKind} from '../image/index.js';
-import type {ImageKind} from '../image/types.js';
+import type {ImageKind, WimImageRef} from '../image/types.js';
 import {stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
 import {parseKmsClientOptions} from '../kms/client-settings.js';
 import {stageKmsClient, type StagedKmsClient} from '../kms/client.js';
@@ -29,7 +29,7 @@ export interface PrepareOptions {
   replayLogs?: boolean;
   /** Rebuild a WIM after the edit (--compact). */
   compact?: boolean;
-  index?: number;
+  index?: WimImageRef;
   /** Disk image partition holding Windows. */
   partition?: number;
   /** A tar archive's folder holding Windows (OpenImageOptions.root). */

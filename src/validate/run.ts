@@ -6,7 +6,7 @@
 import type {ImageFacts} from '../facts/facts.js';
 import {inspectImage} from '../facts/inspect.js';
 import {openImage} from '../image/index.js';
-import type {Image} from '../image/types.js';
+import type {Image, WimImageRef} from '../image/types.js';
 import {parseUnattend} from '../unattend/index.js';
 import {isWinprepError} from '../errors.js';
 import {RULES} from './rules/index.js';
@@ -18,7 +18,7 @@ export interface ValidateOptions extends RuleSelection {
   target: ValidateTarget;
   role?: ImageRole;
   strict?: boolean;
-  index?: number;
+  index?: WimImageRef;
   /** Disk image partition holding Windows. */
   partition?: number;
 }

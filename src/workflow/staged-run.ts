@@ -9,13 +9,13 @@ import {commitProgressReporter} from '../image/commit-progress.js';
 import {openImage} from '../image/index.js';
 import {inspectImage} from '../facts/inspect.js';
 import type {StepReport} from '../image/commit-progress.js';
-import type {FileChange, Image, ImageKind} from '../image/types.js';
+import type {FileChange, Image, ImageKind, WimImageRef} from '../image/types.js';
 import {runSequentially, type Step, type StepRunner} from './steps.js';
 
 /** How to open the image and run the steps: what a command's image-write flags give. */
 export interface StagedRunOptions {
   /** WIM image index; `index()` of the plan fills it in when absent. */
-  index?: number;
+  index?: WimImageRef;
   /** Disk image partition holding Windows. */
   partition?: number;
   /** A tar archive's folder holding Windows (OpenImageOptions.root). */
@@ -55,7 +55,7 @@ export interface StagedRunPlan<S> {
    */
   commitIf?: (state: S, files: FileChange[]) => boolean;
   /** The WIM index when the options give none, once the image kind can be told (a profile's image.index). */
-  index?: () => Promise<number | undefined>;
+  index?: () => Promise<WimImageRef | undefined>;
 }
 
 export interface StagedRunResult<S> {
@@ -152,7 +152,7 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
 }
 
 /** Open read-only, read the facts, run `read`, and always discard: the run of every read-only command. */
-export async function withReadOnlyImage<T>(imagePath: string, options: {index?: number; partition?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {
+export async function withReadOnlyImage<T>(imagePath: string, options: {index?: WimImageRef; partition?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {
   const image = await openImage(imagePath, {index: options.index, partition: options.partition, readOnly: true});
   try {
     return await read(image, await inspectImage(image));

@@ -2,6 +2,7 @@
  * One or more real `--json` runs of every command, on sample images built by `sample create`: what
  * test/schemas/json-output.test.ts validates against schemas/commands/<command>.schema.json.
  */
+import {execFileSync} from 'node:child_process';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
@@ -48,6 +49,10 @@ export async function buildCases(inputs: CaseInputs): Promise<JsonCase[]> {
     await fs.writeFile(file, runCli(['image', 'fingerprint', image, '--json']).stdout);
     fingerprints.push(file);
   }
+  // A WIM with two images, as install.wim files hold one per edition: inspect without --index lists them.
+  const multiWim = path.join(dir, 'two.wim');
+  execFileSync('wimlib-imagex', ['capture', raw, multiWim, 'Windows 10 Pro', '--compress=none'], {stdio: 'ignore'});
+  execFileSync('wimlib-imagex', ['append', sealed, multiWim, 'Windows 11 Enterprise'], {stdio: 'ignore'});
   const profile = path.join(dir, 'client.json');
   const dns = ['--server', inputs.dnsServer];
   return [
@@ -60,6 +65,8 @@ export async function buildCases(inputs: CaseInputs): Promise<JsonCase[]> {
     {id: 'image:fingerprint', argv: ['image', 'fingerprint', raw]},
     {id: 'image:inspect', argv: ['image', 'inspect', raw]},
     {id: 'image:inspect', argv: ['image', 'inspect', vista]},
+    {id: 'image:inspect', argv: ['image', 'inspect', multiWim]},
+    {id: 'image:inspect', argv: ['image', 'inspect', multiWim, '--index', 'windows 11 enterprise']},
     {id: 'image:generalize', argv: ['image', 'generalize', fresh('generalize'), '--backup']},
     {id: 'image:generalize', argv: ['image', 'generalize', raw, '--dry-run']},
     {id: 'image:generalize', argv: ['image', 'generalize', '--list-operations']},

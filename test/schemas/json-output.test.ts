@@ -35,7 +35,7 @@ describe('--json output of every command validates against its schema', function
   };
 
   before(async function () {
-    requireTools(this, 'named', 'hivexget');
+    requireTools(this, 'named', 'hivexget', 'wimlib-imagex');
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-json-schemas-'));
     named = await startNamed({zone: 'corp.example.com', records: ['kms1 IN A 127.0.0.1', 'kms2 IN A 127.0.0.1']});
     cases = await buildCases({dir, dnsServer: `127.0.0.1:${named.port}`, tsigKeyFile: named.keyFile});

@@ -9,7 +9,6 @@ import {constants as fsConstants, promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {usageError} from '../../errors.js';
 import {fsyncFile, replaceArchive, tempSibling} from '../../fs/atomic.js';
 import {removeOnExit} from '../../fs/exit-cleanup.js';
 import {TEMP_SUFFIX} from '../folder-journal.js';
@@ -19,7 +18,7 @@ import {innerKey, splitInnerPath} from '../paths.js';
 import {isSpooled} from '../spool-patterns.js';
 import {type OriginalEntry, StagedImage} from '../staged-image.js';
 import type {FileChange, OpenImageOptions} from '../types.js';
-import {type WimImageInfo, describeImages, listWimImages} from './wim-info.js';
+import {type WimImageInfo, listWimImages, pickWimImage} from './wim-info.js';
 import {imagePropertyArgs, readWindowsProperties} from './wim-metadata.js';
 import {runWimlib} from './wim-tool.js';
 import {rebuildWim} from './wim-rebuild.js';
@@ -52,7 +51,7 @@ export class WimImage extends StagedImage {
     // Our own check of header and blob table first: a truncated WIM is one line naming the fault, exit 3.
     await readWimLayout(wim);
     const images = await listWimImages(wim);
-    const info = pickImage(wim, images, options.index);
+    const info = pickWimImage(wim, images, options.index);
     const {stdout} = await runWimlib(['dir', wim, String(info.index)], {file: wim});
     const {entries, children} = buildTree(stdout.toString('utf8'));
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-wim-'));
@@ -186,19 +185,6 @@ export class WimImage extends StagedImage {
   protected override async cleanup(): Promise<void> {
     await fs.rm(this.workDir, {recursive: true, force: true});
   }
-}
-
-function pickImage(wim: string, images: WimImageInfo[], index: number | undefined): WimImageInfo {
-  if (images.length === 0) throw usageError(`${wim} holds no images`);
-  if (index === undefined) {
-    if (images.length === 1) return images[0]!;
-    throw usageError(`${wim} holds ${images.length} images; choose one with --index: ${describeImages(images)}`, {
-      hint: `e.g. --index ${images[0]!.index}`,
-    });
-  }
-  const found = images.find((image) => image.index === index);
-  if (!found) throw usageError(`${wim} has no image ${index}; images: ${describeImages(images)}`);
-  return found;
 }
 
 /** `wimlib-imagex dir` prints one absolute path per line; a path with entries below it is a folder. */

@@ -1,7 +1,9 @@
 /** The images of a WIM file and their XML metadata (docs/reference/wim.md#xml-metadata), via `wimlib-imagex info --xml`. */
 import {DOMParser, type Element} from '@xmldom/xmldom';
 
-import {badInput} from '../../errors.js';
+import {badInput, usageError} from '../../errors.js';
+import {didYouMean} from '../../suggest.js';
+import type {WimImageRef} from '../types.js';
 import {runWimlib} from './wim-tool.js';
 
 export interface WimImageInfo {
@@ -16,6 +18,8 @@ export interface WimImageInfo {
   flags?: string;
   /** WINDOWS/ARCH as a name: 0 x86, 5 arm, 6 ia64, 9 amd64, 12 arm64 (docs/reference/wim.md#xml-metadata) */
   architecture?: string;
+  /** WINDOWS/VERSION/BUILD */
+  build?: number;
 }
 
 const WIM_ARCH: Record<string, string> = {'0': 'x86', '5': 'arm', '6': 'ia64', '9': 'amd64', '12': 'arm64'};
@@ -55,6 +59,7 @@ export function parseWimXml(xml: string, file: string): WimImageInfo[] {
       installationType: text(windows && child(windows, 'INSTALLATIONTYPE')),
       flags: text(child(image, 'FLAGS')),
       architecture: archName(text(windows && child(windows, 'ARCH'))),
+      ...buildOf(windows),
     });
   }
   return images.sort((a, b) => a.index - b.index);
@@ -77,4 +82,37 @@ export const describeImages = (images: WimImageInfo[]): string =>
 
 function archName(code: string | undefined): string | undefined {
   return code === undefined ? undefined : (WIM_ARCH[code.trim()] ?? `unknown (${code.trim()})`);
+}
+
+/**
+ * The image `ref` names: a number is the 1-based index; a name matches NAME exactly, else ignoring case
+ * (Windows compares image names that way in DISM's /Name), and only when one image has it. No ref: the only
+ * image, or a usage error listing them (exit 2) so that nothing is ever guessed in a multi-image WIM.
+ */
+export function pickWimImage(wim: string, images: WimImageInfo[], ref: WimImageRef | undefined): WimImageInfo {
+  if (images.length === 0) throw usageError(`${wim} holds no images`);
+  if (ref === undefined) {
+    if (images.length === 1) return images[0]!;
+    throw usageError(`${wim} holds ${images.length} images; choose one with --index (number or name): ${describeImages(images)}`, {
+      hint: `e.g. --index ${images[0]!.index} or --index "${images[0]!.name}"; image inspect ${wim} lists them`,
+    });
+  }
+  if (typeof ref === 'number') {
+    const found = images.find((image) => image.index === ref);
+    if (!found) throw usageError(`${wim} has no image ${ref}; images: ${describeImages(images)}`);
+    return found;
+  }
+  const exact = images.filter((image) => image.name === ref);
+  const matches = exact.length > 0 ? exact : images.filter((image) => image.name.toLowerCase() === ref.toLowerCase());
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw usageError(`${wim} has ${matches.length} images named "${ref}" (${matches.map((image) => image.index).join(', ')}); choose one by number with --index`);
+  }
+  throw usageError(`${wim} has no image named "${ref}"${didYouMean(ref, images.map((image) => image.name))}; images: ${describeImages(images)}`);
+}
+
+function buildOf(windows: Element | undefined): {build?: number} {
+  const version = windows && child(windows, 'VERSION');
+  const build = Number(text(version && child(version, 'BUILD')));
+  return Number.isInteger(build) && build > 0 ? {build} : {};
 }
