@@ -19,6 +19,7 @@ import {openImage} from '../image/open.js';
 import {IMAGE_PATHS, type Image, type WimImageRef} from '../image/types.js';
 import {readWimLayout} from '../image/wim/layout.js';
 import {listWimImages} from '../image/wim/wim-info.js';
+import {FACT_READS} from './reads.js';
 
 const HIVE_FILES = [IMAGE_PATHS.systemHive, IMAGE_PATHS.softwareHive, IMAGE_PATHS.samHive, IMAGE_PATHS.securityHive, IMAGE_PATHS.networkServiceHive];
 
@@ -101,7 +102,7 @@ export interface InspectOptions {
 /** Open the image at `imagePath` read-only (no lock, nothing written), inspect it, and close it. */
 export async function inspectImagePath(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts> {
   // A dirty hive is read as Windows would see it after replaying its logs, in memory (read-only: nothing written).
-  const image = await openImage(imagePath, {readOnly: true, index: options.index, partition: options.partition, root: options.root, replayLogs: true});
+  const image = await openImage(imagePath, {prefetch: FACT_READS, readOnly: true, index: options.index, partition: options.partition, root: options.root, replayLogs: true});
   try {
     const facts = await inspectImage(image);
     if (image.kind === 'wim') facts.wimFile = await wimFileFacts(image.path);

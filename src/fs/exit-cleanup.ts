@@ -29,7 +29,7 @@ function runAll(): void {
     try {
       cleanup();
     } catch {
-      // Best effort while exiting: a leftover temp is removed by the next open (spool-patterns.ts).
+      // Best effort while exiting: the next open of the image removes a leftover temp.
     }
   }
   pending.clear();

@@ -4,6 +4,7 @@
  * set and discards it (the image is opened read-only and never touched).
  */
 import type {ImageFacts} from '../facts/facts.js';
+import type {ReadPattern} from '../image/read-patterns.js';
 import type {Image} from '../image/types.js';
 import {usageError} from '../errors.js';
 import {summarizeChanges} from '../workflow/changes.js';
@@ -69,6 +70,12 @@ export async function stageGeneralize(image: Image, facts: ImageFacts, options: 
   return {operations: reports, disabled: disabledNames(operations)};
 }
 
+/** What the operations read beyond the image facts, for the image to prefetch. */
+export const operationReads = (operations: readonly Operation[]): ReadPattern[] => operations.flatMap((op) => op.reads ?? []);
+
+/** What any operation may read: for a run whose operations a profile picks once the image is open. */
+export const OPERATION_READS: readonly ReadPattern[] = operationReads(OPERATIONS);
+
 const disabledNames = (enabled: Operation[]): string[] => OPERATIONS.filter((op) => !enabled.includes(op)).map((op) => op.name);
 
 /** `winprep image generalize`: open, inspect, stage the operations, then commit (or discard under dryRun). */
@@ -77,6 +84,7 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
   const dryRun = Boolean(options.dryRun);
   const run = await runStagedImage(imagePath, options, {
     state: [] as OperationReport[],
+    reads: operationReads(operations),
     stages: operations.map(
       (op): StageStep<OperationReport[]> => ({
         title: `${op.name}: ${op.heading}`,

@@ -3,6 +3,7 @@
  * docs/reference/design.md#operation-registry), and the typed results `image generalize` returns.
  */
 import type {ImageFacts, LicensingGeneration} from '../facts/facts.js';
+import type {ReadPattern} from '../image/read-patterns.js';
 import type {Image, ImageKind, WimImageRef} from '../image/types.js';
 import type {RegistryChange} from '../registry/changes.js';
 import type {FileAction, FileChangeSummary} from '../workflow/changes.js';
@@ -78,6 +79,8 @@ export interface Operation {
   riskNote?: string;
   /** Run order: lower first; answer-file and reseal steps run after the files they edit are settled */
   order: number;
+  /** Files the operation reads beyond the image facts (src/facts/reads.ts), prefetched when the image is opened. */
+  reads?: readonly ReadPattern[];
   stage(ctx: OperationContext): Promise<OperationResult>;
 }
 

@@ -6,7 +6,7 @@ export {detectImageKind, type DetectedImage, type ArchiveCompression} from './de
 export {listWimImages, type WimImageInfo} from './wim/wim-info.js';
 export {writeFileAtomic, fsyncDir} from '../fs/atomic.js';
 export {innerKey, normalizeInnerPath, splitInnerPath} from './paths.js';
-export {isSpooled} from './spool-patterns.js';
+export {readMatcher, type ReadMatcher, type ReadPattern} from './read-patterns.js';
 export type {RecoveryOutcome} from './folder-journal.js';
 export {readLockHolder, lockPathFor, type LockHolder} from './lock.js';
 export {findLeftovers, leftoverKind, type Leftover, type LeftoverKind} from './leftovers.js';

@@ -6,6 +6,7 @@
 import type {HiveApi} from '../registry/types.js';
 import {badInput, usageError} from '../errors.js';
 import {parseHive} from './hive-loader.js';
+import {type ReadMatcher, readMatcher} from './read-patterns.js';
 import type {ImageLock} from './lock.js';
 import {baseName, innerKey, isUnder, normalizeInnerPath, splitInnerPath} from './paths.js';
 import type {ChangeAction, CommitOptions, CommitReport, FileChange, Image, ImageKind, OpenImageOptions} from './types.js';
@@ -36,6 +37,9 @@ export abstract class StagedImage implements Image {
   private readonly staged = new Map<string, StagedChange>();
   private readonly hives = new Map<string, CachedHive>();
   private closed = false;
+  private readonly unplanned = new Set<string>();
+  /** Whether the run declared it would read this inner key (OpenImageOptions.prefetch). */
+  protected readonly prefetched: ReadMatcher;
 
   protected constructor(
     readonly kind: ImageKind,
@@ -43,7 +47,17 @@ export abstract class StagedImage implements Image {
     protected readonly options: OpenImageOptions,
     private readonly lock: ImageLock | undefined,
     readonly index?: number,
-  ) {}
+  ) {
+    this.prefetched = readMatcher(options.prefetch);
+  }
+
+  /**
+   * Original files read that no declared pattern covers: each cost a compressed tar one more pass. Tests run
+   * every operation and rule and expect none (src/image/read-patterns.ts).
+   */
+  get unplannedReads(): readonly string[] {
+    return [...this.unplanned].sort();
+  }
 
   /** Resolve an inner path case-insensitively to the image's entry, or undefined. */
   protected abstract resolveOriginal(innerPath: string): Promise<OriginalEntry | undefined>;
@@ -70,6 +84,8 @@ export abstract class StagedImage implements Image {
     if (staged) return staged.action === 'write' ? staged.data : undefined;
     const entry = await this.resolveOriginal(innerPath);
     if (!entry || entry.type !== 'file') return undefined;
+    const key = innerKey(entry.path);
+    if (!this.prefetched(key)) this.unplanned.add(key);
     return this.readOriginal(entry);
   }
 

@@ -5,6 +5,7 @@
  * `/` or `\` separated, case-insensitive like Windows; results keep the image's own spelling.
  */
 import type {HiveApi} from '../registry/types.js';
+import type {ReadPattern} from './read-patterns.js';
 
 export type ImageKind = 'folder' | 'tar' | 'wim' | 'disk';
 
@@ -23,6 +24,11 @@ export interface OpenImageOptions {
   root?: string;
   /** Open for reading only: no lock, commit() refused. */
   readOnly?: boolean;
+  /**
+   * The files the run will read (src/image/read-patterns.ts), declared by the facts, operations and rules that
+   * read them: a compressed tar spools them in its one pass and a WIM extracts them in one call.
+   */
+  prefetch?: readonly ReadPattern[];
   /**
    * Keep the previous version of every file a commit replaces or deletes, always outside the image: a folder's
    * in `<folder>.winprep-backup/<UTC time>/` beside it, a tar's or WIM's as `<archive>.bak` beside it; a disk's as a full copy, `<disk>.bak`, beside it.
@@ -84,6 +90,8 @@ export interface Image {
   readdir(innerPath: string): Promise<string[]>;
   /** Every file below a directory, as inner paths with the image's spelling. */
   listFiles(innerDir?: string): Promise<string[]>;
+  /** Inner keys of original files read that OpenImageOptions.prefetch did not declare (each may cost a pass). */
+  readonly unplannedReads: readonly string[];
 
   /** Stage a file write (created with parents if missing). Nothing touches the image before commit(). */
   writeFile(innerPath: string, data: Buffer): void;

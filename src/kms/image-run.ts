@@ -9,6 +9,7 @@ import {licensingKeys} from '../licensing/index.js';
 import type {HiveApi} from '../registry/types.js';
 import type {FileChangeSummary, ImageTarget} from './types.js';
 import {summarizeChanges} from '../workflow/changes.js';
+import {KMS_READS} from './reads.js';
 import {runStagedImage, type StagedRunOptions} from '../workflow/staged-run.js';
 
 export {withReadOnlyImage} from '../workflow/staged-run.js';
@@ -29,6 +30,7 @@ export async function withStagedImage<T>(
 ): Promise<StagedRun<T>> {
   const run = await runStagedImage(imagePath, options, {
     state: {} as {result?: T},
+    reads: KMS_READS,
     stages: [{title: 'Stage the KMS configuration', run: async ({image, facts}, state) => void (state.result = await stage(image, facts))}],
   });
   if (run.state.result === undefined) throw new WinprepError('internal', 'the KMS stage step did not run');

@@ -3,7 +3,7 @@
  * SetupComplete.cmd, which calls the script once at the end of Windows Setup. Shared by the KMS staging (which
  * writes them) and validate (which checks they are only where Setup will consume them).
  */
-const SCRIPTS_DIR = 'Windows/Setup/Scripts';
+export const SCRIPTS_DIR = 'Windows/Setup/Scripts';
 export const FIRST_BOOT_SCRIPT = 'winprep-kms-host.cmd';
 export const FIRST_BOOT_KEY_FILE = 'winprep-kms-host.key';
 export const FIRST_BOOT_SCRIPT_PATH = `${SCRIPTS_DIR}/${FIRST_BOOT_SCRIPT}`;

@@ -6,13 +6,14 @@
 import {WinprepError} from '../errors.js';
 import {detectImageKind} from '../image/index.js';
 import type {ImageKind, WimImageRef} from '../image/types.js';
-import {stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
+import {OPERATION_READS, stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
 import {parseKmsClientOptions} from '../kms/client-settings.js';
 import {stageKmsClient, type StagedKmsClient} from '../kms/client.js';
 import {resolveKmsHostSettings, stageKmsHost, type StagedKmsHost} from '../kms/host.js';
 import {loadProfile} from '../licensing/profile.js';
 import {checkProfileOperations} from './check-profile.js';
-import {validateOpenImage} from '../validate/run.js';
+import {RULE_READS, validateOpenImage} from '../validate/run.js';
+import {KMS_READS} from '../kms/reads.js';
 import type {ImageRole, ValidationReport} from '../validate/types.js';
 import {planPrepare} from './profile-to-options.js';
 import {summarizeChanges, type FileChangeSummary} from '../workflow/changes.js';
@@ -114,6 +115,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     {
       state: {} as PrepareState,
       stages,
+      reads: [...OPERATION_READS, ...KMS_READS, ...RULE_READS],
       // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
       index: async () => ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined),
       commitIf: (s, files) => files.length > 0 && (need(s.validation).fit || Boolean(options.commitOnFail)),

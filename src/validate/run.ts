@@ -10,6 +10,8 @@ import type {Image, WimImageRef} from '../image/types.js';
 import {parseUnattend} from '../unattend/index.js';
 import {isWinprepError} from '../errors.js';
 import {RULES} from './rules/index.js';
+import {FACT_READS} from '../facts/reads.js';
+import type {ReadPattern} from '../image/read-patterns.js';
 import {type RuleSelection, deselectedRuleIds} from './select-rules.js';
 import type {Finding, ImageRole, ParsedAnswerFile, RuleContext, RuleResult, Severity, ValidateTarget, ValidationReport} from './types.js';
 import {readWimMetadata} from './wim-metadata.js';
@@ -38,6 +40,9 @@ async function parseAnswerFiles(image: Image, facts: ImageFacts): Promise<Parsed
 }
 
 /** Rule evidence starts with "documented:" (public URLs) or "inferred:" (why); see src/validate/types.ts. */
+/** What the rules read beyond the image facts, for the image to prefetch (every rule: the selection is cheap to over-read). */
+export const RULE_READS: readonly ReadPattern[] = RULES.flatMap((rule) => rule.reads ?? []);
+
 export const isInferred = (evidence: string): boolean => /^inferred:/i.test(evidence.trim());
 
 export async function validateOpenImage(image: Image, options: ValidateOptions, known?: ImageFacts): Promise<ValidationReport> {
@@ -91,7 +96,7 @@ export async function validateOpenImage(image: Image, options: ValidateOptions, 
 
 export async function validateImage(path: string, options: ValidateOptions): Promise<ValidationReport> {
   // Dirty hives are checked as recovered from their logs, in memory (read-only: nothing written); WP001 says so.
-  const image = await openImage(path, {readOnly: true, index: options.index, partition: options.partition, replayLogs: true});
+  const image = await openImage(path, {prefetch: [...FACT_READS, ...RULE_READS], readOnly: true, index: options.index, partition: options.partition, replayLogs: true});
   try {
     return await validateOpenImage(image, options);
   } finally {

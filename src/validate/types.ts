@@ -4,6 +4,7 @@
  * exact location and a fix hint naming the winprep command that fixes it.
  */
 import type {ImageFacts} from '../facts/facts.js';
+import type {ReadPattern} from '../image/read-patterns.js';
 import type {Image} from '../image/types.js';
 import type {UnattendDoc} from '../unattend/index.js';
 
@@ -60,6 +61,8 @@ export interface Rule {
    * An inferred rule may warn but never fails an image as an error (validate/run.ts enforces it).
    */
   evidence: string;
+  /** Files the rule reads beyond the image facts (src/facts/reads.ts), prefetched when the image is opened. */
+  reads?: readonly ReadPattern[];
   check(ctx: RuleContext): Promise<RuleFinding[]> | RuleFinding[];
 }
 

@@ -8,6 +8,8 @@ import type {ImageFacts} from '../facts/facts.js';
 import {commitProgressReporter} from '../image/commit-progress.js';
 import {openImage} from '../image/index.js';
 import {inspectImage} from '../facts/inspect.js';
+import {FACT_READS} from '../facts/reads.js';
+import type {ReadPattern} from '../image/read-patterns.js';
 import type {StepReport} from '../image/commit-progress.js';
 import type {FileChange, Image, ImageKind, WimImageRef} from '../image/types.js';
 import {runSequentially, type Step, type StepRunner} from './steps.js';
@@ -54,6 +56,8 @@ export interface StagedRunPlan<S> {
    * Decided after every stage ran, so a check among the stages can hold the commit back.
    */
   commitIf?: (state: S, files: FileChange[]) => boolean;
+  /** Files the stages read beyond the image facts (src/facts/reads.ts), prefetched when the image is opened. */
+  reads?: readonly ReadPattern[];
   /** The WIM index when the options give none, once the image kind can be told (a profile's image.index). */
   index?: () => Promise<WimImageRef | undefined>;
 }
@@ -97,7 +101,7 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
       title: `Open ${imagePath}${dryRun ? ' (read-only, dry run)' : ''}`,
       run: async (c) => {
         const index = options.index ?? (await plan.index?.());
-        c.image = await openImage(imagePath, {index, partition: options.partition, root: options.root, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
+        c.image = await openImage(imagePath, {prefetch: [...FACT_READS, ...(plan.reads ?? [])], index, partition: options.partition, root: options.root, backup: options.backup, forceDirty: options.forceDirty, replayLogs: options.replayLogs, compact: options.compact, readOnly: dryRun});
       },
     },
     {
@@ -153,7 +157,7 @@ export async function runStagedImage<S>(imagePath: string, options: StagedRunOpt
 
 /** Open read-only, read the facts, run `read`, and always discard: the run of every read-only command. */
 export async function withReadOnlyImage<T>(imagePath: string, options: {index?: WimImageRef; partition?: number}, read: (image: Image, facts: ImageFacts) => Promise<T>): Promise<T> {
-  const image = await openImage(imagePath, {index: options.index, partition: options.partition, readOnly: true});
+  const image = await openImage(imagePath, {prefetch: FACT_READS, index: options.index, partition: options.partition, readOnly: true});
   try {
     return await read(image, await inspectImage(image));
   } finally {

@@ -25,6 +25,7 @@ async function stage(ctx: OperationContext) {
 
 export const msdtc: Operation = {
   name: 'msdtc',
+  reads: [IMAGE_PATHS.setupComplete],
   heading: 'Reinstall MSDTC at the end of setup so each clone gets its own CID',
   defaultOn: false,
   appliesTo: {generations: ['sl', 'spp'], kinds: ['client', 'server']},

@@ -1,7 +1,7 @@
 /**
  * A tar image, plain or compressed (gzip, xz, zstd, bzip2). Opening makes one streamed pass (node-tar
  * headers) that indexes every entry and refuses hostile ones; nothing is ever extracted by entry name. Plain
- * tars are read by offset; compressed ones spool the files winprep reads (spool-patterns.ts) to a private
+ * tars are read by offset; compressed ones spool the files winprep reads (the run's declared reads, OpenImageOptions.prefetch) to a private
  * temp dir, others on demand. The volume root is the archive's root, or the one top-level folder holding
  * Windows (`tar czf ref.tar.gz ref`), or the folder `--root` names.
  */
@@ -14,7 +14,7 @@ import type {ArchiveCompression} from '../detect.js';
 import {removeOnExit} from '../../fs/exit-cleanup.js';
 import type {ImageLock} from '../lock.js';
 import {innerKey, normalizeInnerPath} from '../paths.js';
-import {isSpooled} from '../spool-patterns.js';
+import {readMatcher} from '../read-patterns.js';
 import {type OriginalEntry, StagedImage} from '../staged-image.js';
 import {type TarEntry, TarIndex} from './tar-index.js';
 import {rewriteTar} from './tar-rewrite.js';
@@ -48,11 +48,12 @@ export class TarImage extends StagedImage {
         spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-tar-'));
         forgetSpool = removeOnExit(spoolDir);
         const dir = spoolDir;
+        const wanted = readMatcher(options.prefetch);
         await walkCompressed(archive, compression, async (member, source) => {
           index.add(member);
           const key = memberKey(member);
           // The volume root is not known yet: a path under one top-level folder may be the volume's too.
-          if (key === undefined || member.type === 'Directory' || !(isSpooled(key) || isSpooled(key.replace(/^[^/]+\//, ''))) || member.size === 0) return;
+          if (key === undefined || member.type === 'Directory' || !(wanted(key) || wanted(key.replace(/^[^/]+\//, ''))) || member.size === 0) return;
           const file = path.join(dir, String(index.memberCount));
           await spoolMember(source, member.size, file);
           spool.set(key, file);

@@ -15,7 +15,6 @@ import {TEMP_SUFFIX} from '../folder-journal.js';
 import {parseHive} from '../hive-loader.js';
 import type {ImageLock} from '../lock.js';
 import {innerKey, splitInnerPath} from '../paths.js';
-import {isSpooled} from '../spool-patterns.js';
 import {type OriginalEntry, StagedImage} from '../staged-image.js';
 import type {FileChange, OpenImageOptions} from '../types.js';
 import {type WimImageInfo, listWimImages, pickWimImage} from './wim-info.js';
@@ -33,7 +32,7 @@ interface WimEntry {
 
 export class WimImage extends StagedImage {
   private readonly extracted = new Set<string>();
-  private prefetched = false;
+  private prefetchDone = false;
 
   private constructor(
     wim: string,
@@ -79,9 +78,9 @@ export class WimImage extends StagedImage {
   /** The first read extracts every file winprep reads in one wimlib call; later misses one by one. */
   private async extract(key: string): Promise<void> {
     const wanted = new Set([key]);
-    if (!this.prefetched) {
-      this.prefetched = true;
-      for (const [entryKey, entry] of this.entries) if (entry.type === 'file' && isSpooled(entryKey)) wanted.add(entryKey);
+    if (!this.prefetchDone) {
+      this.prefetchDone = true;
+      for (const [entryKey, entry] of this.entries) if (entry.type === 'file' && this.prefetched(entryKey)) wanted.add(entryKey);
     }
     const paths = [...wanted].filter((k) => !this.extracted.has(k)).map((k) => `/${this.entries.get(k)!.path}`);
     const listFile = path.join(this.workDir, `list-${this.extracted.size}.txt`);

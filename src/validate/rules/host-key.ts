@@ -44,6 +44,7 @@ export const hostKeyFileLeft: Rule = {
 
 export const hostKeyScript: Rule = {
   id: 'WP063',
+  reads: [IMAGE_PATHS.setupComplete, FIRST_BOOT_SCRIPT_PATH],
   name: 'kms-host-key-script',
   title: 'A first-boot host-key script runs only where Setup will run it, and never in a client image',
   severity: 'error',

@@ -71,6 +71,7 @@ export const keyNotGvlk: Rule = {
 
 export const kmsHostKeyInClient: Rule = {
   id: 'WP041',
+  reads: [IMAGE_PATHS.setupComplete],
   name: 'kms-host-key-in-client',
   title: 'No KMS host key (CSVLK) in an image meant to be a KMS client',
   severity: 'error',

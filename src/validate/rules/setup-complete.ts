@@ -6,6 +6,7 @@ const REBOOT = /\bshutdown(\.exe)?\b[^\r\n]*\s[/-][rg]\b|\brestart-computer\b|\b
 
 export const setupCompleteReboots: Rule = {
   id: 'WP070',
+  reads: [IMAGE_PATHS.setupComplete],
   name: 'setupcomplete-reboots',
   title: 'SetupComplete.cmd does not reboot',
   severity: 'error',

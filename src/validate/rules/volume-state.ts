@@ -49,6 +49,7 @@ export const pendingServicing: Rule = {
 
 export const sysprepErrorLog: Rule = {
   id: 'WP092',
+  reads: [SYSPREP_ERRORS],
   name: 'sysprep-error-log',
   title: 'The last Sysprep run left no errors',
   severity: 'warning',
