@@ -9,7 +9,6 @@
  * the disk's size (only the changed files are read and written).
  */
 import {spawnSync} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -69,8 +68,9 @@ interface Source {
 /** The folder sample, then every disk in one guestfish appliance, then VHDX copies by qemu-img. */
 function buildDisks(dir: string): Source[] {
   const sample = path.join(dir, 'sample');
+  // The sample's SOFTWARE has ProfileList, through which virt-win-reg finds HKEY_USERS\S-1-5-20 (the KMS host
+  // cache) for the peer's merge (docs/reference/offline-registry.md#profile-list).
   run(process.execPath, [runJs, 'sample', 'create', sample, '--os', 'win10-pro', '--state', 'captured-without-sysprep', '--format', 'folder']);
-  addNetworkServiceProfile(dir, path.join(sample, 'Windows', 'System32', 'config', 'SOFTWARE'));
   const tarball = path.join(dir, 'sample.tar');
   run('tar', ['-C', sample, '-cf', tarball, '.']);
   const script = ['run'];
@@ -106,20 +106,6 @@ function buildDisks(dir: string): Source[] {
     sources.push({file: qcow2, format: 'qcow2', volumeGb}, {file: vhdx, format: 'vhdx', volumeGb});
   }
   return sources;
-}
-
-/**
- * virt-win-reg finds the hive of HKEY_USERS\\S-1-5-20 (NetworkService, where the KMS client caches its
- * discovered host) through SOFTWARE's ProfileList, which every installed Windows holds and the folder sample
- * lacks; hivexregedit adds the entry as Windows has it (REG_EXPAND_SZ %systemroot%\\ServiceProfiles\\NetworkService).
- */
-function addNetworkServiceProfile(dir: string, software: string): void {
-  const expandSz = [...Buffer.from('%systemroot%\\ServiceProfiles\\NetworkService\0', 'utf16le')].map((b) => b.toString(16).padStart(2, '0')).join(',');
-  const reg = path.join(dir, 'profile-list.reg');
-  const list = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList';
-  // hivexregedit creates a key only under an existing parent: the parent's section comes first.
-  writeFileSync(reg, `Windows Registry Editor Version 5.00\r\n\r\n[${list}]\r\n\r\n[${list}\\S-1-5-20]\r\n"ProfileImagePath"=hex(2):${expandSz}\r\n`);
-  run('hivexregedit', ['--merge', '--prefix', 'HKEY_LOCAL_MACHINE\\SOFTWARE', software, reg]);
 }
 
 /**

@@ -19,6 +19,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   zstd: 'zstd',
   bzip2: 'bzip2',
   guestfish: 'libguestfs-tools',
+  'virt-win-reg': 'libguestfs-tools',
   'qemu-img': 'qemu-utils',
 };
 
