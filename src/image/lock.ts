@@ -37,19 +37,26 @@ export async function acquireLock(imagePath: string, kind: ImageKind): Promise<I
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await fs.open(file, 'wx', 0o644);
+      // Registered the moment the file exists: a stop signal while the holder is still being written (fsyncs
+      // take a while on a busy disk) must not leave a lock behind.
+      const forget = onExitCleanup(() => releaseLockSync(file));
       try {
         await handle.writeFile(`${JSON.stringify(me)}\n`);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await fsyncDir(path.dirname(file));
-      const forget = onExitCleanup(() => releaseLockSync(file));
+      await fsyncDir(path.dirname(file)).catch((error: unknown) => {
+        forget();
+        rmSync(file, {force: true});
+        throw error;
+      });
       return {
         file,
         release: async () => {
-          forget();
+          // The exit cleanup stays until the file is gone: a stop signal in between still removes it.
           await releaseLock(file);
+          forget();
         },
       };
     } catch (error) {
@@ -102,10 +109,25 @@ async function releaseLock(file: string): Promise<void> {
   await fs.rm(file, {force: true});
 }
 
-/** releaseLock for an interrupted run (exit handlers cannot await): only a lock this process still holds. */
+/**
+ * releaseLock for an interrupted run (exit handlers cannot await): only a lock this process still holds. An
+ * empty or half-written file is ours too: this process created it ('wx') and was stopped before the holder was
+ * written; nobody takes over a lock that fresh (acquireLock reports it busy instead).
+ */
 function releaseLockSync(file: string): void {
-  const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
-  if (holder.pid === process.pid && holder.host === os.hostname()) rmSync(file, {force: true});
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  let holder: Partial<LockHolder> | undefined;
+  try {
+    holder = JSON.parse(text) as Partial<LockHolder>;
+  } catch {
+    holder = undefined;
+  }
+  if (holder === undefined || (holder.pid === process.pid && holder.host === os.hostname())) rmSync(file, {force: true});
 }
 
 export async function readLockHolder(file: string): Promise<LockHolder | undefined> {

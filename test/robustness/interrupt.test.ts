@@ -95,3 +95,41 @@ describe('robustness: SIGTERM and SIGHUP during a tar commit', function () {
     });
   }
 });
+
+describe('robustness: SIGTERM the moment the lock file appears', function () {
+  let dir: string;
+
+  before(async function () {
+    dir = await scratch('sigterm-lock');
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  // Regression (users' acceptance under load): a stop signal between creating the lock file and writing its
+  // holder left the lock behind, because its exit cleanup was registered only after the fsyncs.
+  it('leaves no lock file, and the image unchanged, in 5 runs stopped as the lock is created', async () => {
+    const folder = createSample(dir, 'folder');
+    const archive = path.join(dir, 'image.tar');
+    assert.equal(spawnSync('tar', ['-cf', archive, '-C', folder, 'Windows']).status, 0);
+    await fs.rm(folder, {recursive: true, force: true});
+    const before = await fs.readFile(archive);
+    for (let trial = 0; trial < 5; trial++) {
+      const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), 'image', 'generalize', archive], {stdio: ['ignore', 'ignore', 'pipe']});
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+      const watcher = watch(dir, (_event, name) => {
+        if (String(name).endsWith('.winprep.lock') && child.exitCode === null) {
+          child.kill('SIGSTOP');
+          child.kill('SIGTERM');
+          child.kill('SIGCONT');
+          watcher.close();
+        }
+      });
+      const status = await exited;
+      watcher.close();
+      assert.equal(status, 143, `trial ${trial}: exit code\n${stderr}`);
+      assert.ok((await fs.readFile(archive)).equals(before), `trial ${trial}: the archive is byte for byte as before`);
+      assert.deepEqual((await fs.readdir(dir)).sort(), ['image.tar'], `trial ${trial}: no lock file or temp beside it`);
+    }
+  });
+});
