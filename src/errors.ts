@@ -35,9 +35,9 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
   {code: 5, kind: 'busy', meaning: 'image busy: locked by another run'},
   {code: 6, kind: 'missingTool', meaning: 'a required external tool is missing (the message names the Debian package)'},
   {code: 7, kind: 'network', meaning: 'network or DNS failure'},
-  {code: 129, kind: 'hangup', meaning: 'stopped by SIGHUP (terminal closed); the image is left as it was'},
-  {code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C / SIGINT); the image is left as it was'},
-  {code: 143, kind: 'terminated', meaning: 'stopped by SIGTERM (CI cancel, docker stop); the image is left as it was'},
+  {code: 129, kind: 'hangup', meaning: 'stopped by SIGHUP (terminal closed); the image is left as it was, or complete when the stop came during its commit'},
+  {code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C / SIGINT); the image is left as it was, or complete when the stop came during its commit'},
+  {code: 143, kind: 'terminated', meaning: 'stopped by SIGTERM (CI cancel, docker stop); the image is left as it was, or complete when the stop came during its commit'},
 ];
 
 /** Stable machine-readable codes for the JSON envelope, one per exit kind unless a finer one is given. */

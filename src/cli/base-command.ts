@@ -6,6 +6,7 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core';
 
 import {ExitCode, WinprepError, isWinprepError} from '../errors.js';
+import {whenStoppable} from '../fs/stop-deferral.js';
 import {closest} from '../suggest.js';
 import {forBin} from './bin-name.js';
 import {type ErrorEnvelope, type SuccessEnvelope, serializeEnvelope} from './json-envelope.js';
@@ -130,11 +131,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   private onInterrupt(signal: StopSignal): void {
+    // A commit section (src/fs/stop-deferral.ts) finishes first, so the image is complete rather than
+    // waiting for the next open's journal recovery; anywhere else stopping is safe at once.
+    let waited = false;
+    waited = whenStoppable(() => this.stop(signal, waited));
+  }
+
+  private stop(signal: StopSignal, afterCommit: boolean): void {
     // Every write winprep makes is atomic (temp file + rename, journalled commits), so stopping here is safe;
     // process.exit runs the exit cleanups (src/fs/exit-cleanup.ts) that remove the temp copy and the lock.
     const status = STOP_SIGNALS[signal];
     const what = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
-    const error = new WinprepError('interrupted', `${what}; the image was left as it was`);
+    const error = new WinprepError(
+      'interrupted',
+      afterCommit ? `${what} once the commit under way had finished: the image holds every change of this run` : `${what}; the image was left as it was`,
+    );
     if (this.jsonEnabled()) {
       process.stdout.write(serializeEnvelope({status, error: {code: error.code, message: error.message}}));
     } else {

@@ -4,6 +4,7 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
 import {badInput, errnoCode} from '../errors.js';
+import {uninterruptible} from '../fs/stop-deferral.js';
 import {JOURNAL_DIR, TEMP_SUFFIX, commitFolder} from './folder-journal.js';
 import {FOLDER_LOCK_NAME, type ImageLock} from './lock.js';
 import {splitInnerPath} from './paths.js';
@@ -47,7 +48,8 @@ export class FolderImage extends StagedImage {
   }
 
   protected async applyChanges(changes: FileChange[]): Promise<string[]> {
-    return commitFolder(this.path, changes, {backup: this.options.backup});
+    // Many renames: a stop signal waits for the last one (src/fs/stop-deferral.ts) so the folder is complete.
+    return uninterruptible(() => commitFolder(this.path, changes, {backup: this.options.backup}));
   }
 
   private absolute(inner: string): string {

@@ -133,3 +133,47 @@ describe('robustness: SIGTERM the moment the lock file appears', function () {
     }
   });
 });
+
+describe('robustness: a stop signal during a folder commit waits for the commit', function () {
+  let dir: string;
+
+  before(async function () {
+    dir = await scratch('sigterm-folder');
+  });
+  after(async () => fs.rm(dir, {recursive: true, force: true}));
+
+  // The commit renames many files under a journal; stopped half way, the folder would stay half changed until the
+  // next winprep open recovered it. The stop now waits for the last rename (src/fs/stop-deferral.ts).
+  it('SIGTERM as the journal appears: exit 143, the folder complete, the same facts as an uninterrupted run', async () => {
+    const stopped = createSample(dir, 'stopped');
+    const reference = createSample(dir, 'reference');
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), 'image', 'generalize', stopped], {stdio: ['ignore', 'ignore', 'pipe']});
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    let caught = false;
+    const watcher = watch(stopped, (_event, name) => {
+      if (String(name) === '.winprep-journal' && child.exitCode === null && !caught) {
+        caught = true;
+        child.kill('SIGSTOP');
+        child.kill('SIGTERM');
+        child.kill('SIGCONT');
+        watcher.close();
+      }
+    });
+    const status = await exited;
+    watcher.close();
+    assert.ok(caught, 'the run was caught as its journal appeared');
+    assert.equal(status, 143, `exit code\n${stderr}`);
+    assert.match(stderr, /^winprep: stopped by SIGTERM once the commit under way had finished: the image holds every change of this run$/m);
+    const left = await fs.readdir(stopped);
+    assert.equal(left.includes('.winprep-journal') || left.includes('.winprep.lock'), false, `no journal or lock left: ${left.join(', ')}`);
+    assert.equal(spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), 'image', 'generalize', reference]).status, 0);
+    const facts = (image: string): unknown => {
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), 'image', 'inspect', image, '--json'], {encoding: 'utf8'});
+      const {path: _path, ...rest} = (JSON.parse(run.stdout) as {result: {path: string}}).result;
+      return rest;
+    };
+    assert.deepEqual(facts(stopped), facts(reference), 'the stopped run left the image exactly as a finished one');
+  });
+});

@@ -11,6 +11,8 @@ import path from 'node:path';
 
 import {WinprepError, badInput} from '../../errors.js';
 import {fsyncDir, tempSibling} from '../../fs/atomic.js';
+import {removeOnExit} from '../../fs/exit-cleanup.js';
+import {uninterruptible} from '../../fs/stop-deferral.js';
 import {parseHive} from '../hive-loader.js';
 import type {ImageLock} from '../lock.js';
 import {innerKey} from '../paths.js';
@@ -27,6 +29,7 @@ import {type WindowsVolume, findWindowsVolume} from './windows-volume.js';
 const READ_ONLY_VMDK = new Set(['streamOptimized']);
 
 export class DiskImage extends StagedImage {
+  private forgetWorkDir: () => void = () => undefined;
   private readonly dirs = new Map<string, Map<string, OriginalEntry>>();
   private readonly downloaded = new Set<string>();
   private session: GuestfishSession | undefined;
@@ -59,6 +62,8 @@ export class DiskImage extends StagedImage {
       });
     }
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-disk-'));
+    // Downloaded hives hold the image's identities: a stopped run must not leave them in the temp folder.
+    const forgetWorkDir = removeOnExit(workDir);
     let session: GuestfishSession | undefined;
     try {
       const drive = writable ? {file: await createOverlay(disk, format), format: 'qcow2', readOnly: false} : {file: disk, format, readOnly: true};
@@ -70,8 +75,11 @@ export class DiskImage extends StagedImage {
         const refusal = await ntfsWriteRefusal(session, volume.device, readDevice);
         if (refusal) throw badInput(`${where(volume)} cannot be written: ${refusal.reason}`, {file: disk, code: 'DISK_NOT_WRITABLE', hint: refusal.hint});
       }
-      return new DiskImage(disk, options, lock, format, volume, session, workDir, writable);
+      const image = new DiskImage(disk, options, lock, format, volume, session, workDir, writable);
+      image.forgetWorkDir = forgetWorkDir;
+      return image;
     } catch (error) {
+      forgetWorkDir();
       await session?.close();
       if (writable) await removeOverlay(disk);
       await fs.rm(workDir, {recursive: true, force: true});
@@ -154,7 +162,8 @@ export class DiskImage extends StagedImage {
     this.session = undefined;
     const backups: string[] = [];
     if (this.options.backup) backups.push(await this.backUp());
-    await commitOverlay(this.path, this.format);
+    // The merge into the user's disk: a stop signal waits for it to end (src/fs/stop-deferral.ts).
+    await uninterruptible(() => commitOverlay(this.path, this.format));
     return backups;
   }
 
@@ -223,6 +232,7 @@ export class DiskImage extends StagedImage {
     // An overlay whose commit point was reached is the redo journal: the next open finishes the merge.
     if (this.overlay && !(await fs.stat(commitMarkerFor(this.path)).catch(() => undefined))) await removeOverlay(this.path);
     await fs.rm(this.workDir, {recursive: true, force: true});
+    this.forgetWorkDir();
   }
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import {fsyncFile, replaceArchive, tempSibling} from '../../fs/atomic.js';
 import {removeOnExit} from '../../fs/exit-cleanup.js';
+import {uninterruptible} from '../../fs/stop-deferral.js';
 import {TEMP_SUFFIX} from '../folder-journal.js';
 import {parseHive} from '../hive-loader.js';
 import type {ImageLock} from '../lock.js';
@@ -33,6 +34,7 @@ interface WimEntry {
 export class WimImage extends StagedImage {
   private readonly extracted = new Set<string>();
   private prefetchDone = false;
+  private forgetWorkDir: () => void = () => undefined;
 
   private constructor(
     wim: string,
@@ -54,7 +56,10 @@ export class WimImage extends StagedImage {
     const {stdout} = await runWimlib(['dir', wim, String(info.index)], {file: wim});
     const {entries, children} = buildTree(stdout.toString('utf8'));
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'winprep-wim-'));
-    return new WimImage(wim, options, lock, info, entries, children, workDir);
+    const image = new WimImage(wim, options, lock, info, entries, children, workDir);
+    // Extracted hives hold the image's identities: a stopped run must not leave them in the temp folder.
+    image.forgetWorkDir = removeOnExit(workDir);
+    return image;
   }
 
   protected async resolveOriginal(innerPath: string): Promise<OriginalEntry | undefined> {
@@ -108,13 +113,16 @@ export class WimImage extends StagedImage {
       await fs.copyFile(this.path, backup, fsConstants.COPYFILE_FICLONE);
       backups.push(backup);
     }
-    const result = await commitWimInPlace(this.path, {
-      index: this.info.index,
-      commands,
-      properties: this.propertyArgs(changes),
-      compact: this.options.compact,
-      verify: () => this.verify(this.path, changes, stage),
-    });
+    // wimlib's update, the wipe and the journal: a stop signal waits for the end (src/fs/stop-deferral.ts).
+    const result = await uninterruptible(() =>
+      commitWimInPlace(this.path, {
+        index: this.info.index,
+        commands,
+        properties: this.propertyArgs(changes),
+        compact: this.options.compact,
+        verify: () => this.verify(this.path, changes, stage),
+      }),
+    );
     this.commitNotes.push(...result.notes);
     return backups;
   }
@@ -183,6 +191,7 @@ export class WimImage extends StagedImage {
 
   protected override async cleanup(): Promise<void> {
     await fs.rm(this.workDir, {recursive: true, force: true});
+    this.forgetWorkDir();
   }
 }
 
