@@ -4,7 +4,7 @@ import {BaseCommand} from '../../src/cli/base-command.js';
 import {indexFlag, partitionFlag, timeoutFlag} from '../../src/cli/flags.js';
 import {runStep} from '../../src/cli/progress.js';
 import {ExitCode, usageError} from '../../src/errors.js';
-import {type DiscoveryResult, discoverFor} from '../../src/dns/discover-image.js';
+import {type ImageDiscoveryResult, discoverFor} from '../../src/dns/discover-image.js';
 import {renderDiscovery} from '../../src/dns/render.js';
 
 export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
@@ -31,7 +31,7 @@ export default class DnsDiscover extends BaseCommand<typeof DnsDiscover> {
     timeout: timeoutFlag('each DNS answer and connection', 3),
   };
 
-  async run(): Promise<DiscoveryResult> {
+  async run(): Promise<ImageDiscoveryResult> {
     if (!this.flags.domain && !this.flags.image) throw usageError('give --domain <domain> or --image <image>');
     const discover = () =>
       discoverFor({

@@ -39,7 +39,13 @@ export interface DiscoverRequest {
   timeoutMs?: number;
 }
 
-export async function discoverFor(request: DiscoverRequest): Promise<DiscoveryResult & {image?: string}> {
+/** What `dns discover` prints: the discovery, and with --image the image its settings were read from. */
+export interface ImageDiscoveryResult extends DiscoveryResult {
+  /** The --image argument, as given */
+  image?: string;
+}
+
+export async function discoverFor(request: DiscoverRequest): Promise<ImageDiscoveryResult> {
   if (request.client !== undefined && !CLIENT_GENERATIONS.includes(request.client as ClientGeneration)) {
     throw usageError(`--client must be vista or modern (got "${request.client}")`);
   }
