@@ -79,7 +79,7 @@ function compiledSchema(): Promise<ValidateFunction<Profile>> {
       import('ajv-formats'),
       readFile(profileSchemaPath(), 'utf8'),
     ]);
-    const ajv = new Ajv2020({strict: true, allErrors: true, verbose: true});
+    const ajv = new Ajv2020({strict: true, allowUnionTypes: true, allErrors: true, verbose: true});
     // ajv-formats is CommonJS: its ESM default is module.exports, whose `default` is the plugin.
     formats.default.default(ajv);
     return ajv.compile<Profile>(JSON.parse(text));

@@ -102,7 +102,8 @@ describe('licensing/profile', () => {
     await rejects(withHost({publishDomains: [{priority: 1}]}), '/kms/host/publishDomains/0', 'domain');
     await rejects(withHost({publishDomains: [{domain: 'corp.example', weight: 65536}]}), '/kms/host/publishDomains/0/weight', 'from 0 to 65535');
     await rejects({generalize: {operations: ['Machine SID']}}, '/generalize/operations/0', 'kebab-case');
-    await rejects({image: {index: 0}}, '/image/index', 'WIM image index');
+    await rejects({image: {index: 0}}, '/image/index', 'WIM image number (1 or more) or name', 'got 0');
+    await rejects({image: {index: ''}}, '/image/index', 'WIM image number (1 or more) or name');
     await rejects([], '/ must be an object');
   });
 
