@@ -11,11 +11,11 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {openImage} from '../../src/image/index.js';
-import {writeWimJournal} from '../../src/image/wim/journal.js';
-import {type WipeStep, wipeWim} from '../../src/image/wim/wipe.js';
-import {requireTools} from '../helpers/tools.js';
-import {sh, tempDir} from './helpers.js';
+import {openImage} from '../../../src/image/index.js';
+import {writeWimJournal} from '../../../src/image/wim/journal.js';
+import {type WipeStep, wipeWim} from '../../../src/image/wim/wipe.js';
+import {requireTools} from '../../helpers/tools.js';
+import {sh, tempDir} from '../helpers.js';
 import {SOFTWARE, assertCleanWim, identities, sampleFolder, softwareOf} from './wim-checks.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

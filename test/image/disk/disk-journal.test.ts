@@ -13,9 +13,9 @@ import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {createOverlay, recoverDisk} from '../../src/image/disk/overlay-journal.js';
-import {projectRoot} from '../helpers/cli.js';
-import {requireTools, run} from '../helpers/tools.js';
+import {createOverlay, recoverDisk} from '../../../src/image/disk/overlay-journal.js';
+import {projectRoot} from '../../helpers/cli.js';
+import {requireTools, run} from '../../helpers/tools.js';
 
 const REGION = 48 * 1024 * 1024;
 const journalJs = path.join(projectRoot, 'dist', 'src', 'image', 'disk', 'overlay-journal.js');

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {Header, Pax} from 'tar';
 
-import {WinprepError} from '../../src/errors.js';
-import {StreamSource} from '../../src/image/tar/tar-source.js';
-import {type TarMember, padded, walkTar} from '../../src/image/tar/tar-walk.js';
+import {WinprepError} from '../../../src/errors.js';
+import {StreamSource} from '../../../src/image/tar/tar-source.js';
+import {type TarMember, padded, walkTar} from '../../../src/image/tar/tar-walk.js';
 
 interface Spec {
   path: string;

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {WinprepError} from '../../src/errors.js';
-import {BLOB_ENTRY_SIZE, encodeBlobEntry, parseBlobTable} from '../../src/image/wim/blob-table.js';
-import {type ResourceHeader, WIM_HEADER_SIZE, parseHeader, readResourceHeader, writeResourceHeader} from '../../src/image/wim/header.js';
-import {encodeIntegrityTable, parseIntegrityTable} from '../../src/image/wim/integrity.js';
-import {complement, readWimLayout} from '../../src/image/wim/layout.js';
-import {requireTools} from '../helpers/tools.js';
-import {makeFolderImage, tempDir, wimFolder} from './helpers.js';
+import {WinprepError} from '../../../src/errors.js';
+import {BLOB_ENTRY_SIZE, encodeBlobEntry, parseBlobTable} from '../../../src/image/wim/blob-table.js';
+import {type ResourceHeader, WIM_HEADER_SIZE, parseHeader, readResourceHeader, writeResourceHeader} from '../../../src/image/wim/header.js';
+import {encodeIntegrityTable, parseIntegrityTable} from '../../../src/image/wim/integrity.js';
+import {complement, readWimLayout} from '../../../src/image/wim/layout.js';
+import {requireTools} from '../../helpers/tools.js';
+import {makeFolderImage, tempDir, wimFolder} from '../helpers.js';
 
 /** A small deterministic PRNG so that a failure can be replayed from its seed. */
 function prng(seed: number): () => number {

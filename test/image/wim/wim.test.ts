@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {WinprepError} from '../../src/errors.js';
-import {listWimImages, openImage} from '../../src/image/index.js';
-import {RegType} from '../../src/registry/types.js';
-import {requireTools} from '../helpers/tools.js';
-import {makeFolderImage, sh, softwareHive, sz, tempDir, wimFolder} from './helpers.js';
+import {WinprepError} from '../../../src/errors.js';
+import {listWimImages, openImage} from '../../../src/image/index.js';
+import {RegType} from '../../../src/registry/types.js';
+import {requireTools} from '../../helpers/tools.js';
+import {makeFolderImage, sh, softwareHive, sz, tempDir, wimFolder} from '../helpers.js';
 
 describe('image/wim', function () {
   let dir: string;

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {openImage} from '../../src/image/index.js';
-import {readWimLayout} from '../../src/image/wim/layout.js';
-import {parseJsonOutput, runCli} from '../helpers/cli.js';
-import {requireTools} from '../helpers/tools.js';
-import {hashTree, sh, tempDir} from './helpers.js';
+import {openImage} from '../../../src/image/index.js';
+import {readWimLayout} from '../../../src/image/wim/layout.js';
+import {parseJsonOutput, runCli} from '../../helpers/cli.js';
+import {requireTools} from '../../helpers/tools.js';
+import {hashTree, sh, tempDir} from '../helpers.js';
 import {assertCleanWim, identities, sampleFolder} from './wim-checks.js';
 
 const GENERALIZE = ['image', 'generalize', '--operations', 'defaults,machine-guid', '--json'];

@@ -8,8 +8,8 @@ import {spawnSync} from 'node:child_process';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {runCli} from '../helpers/cli.js';
-import {sh} from './helpers.js';
+import {runCli} from '../../helpers/cli.js';
+import {sh} from '../helpers.js';
 
 export interface WimlibRange {
   what: string;

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import {promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {WinprepError} from '../../src/errors.js';
-import {classifyHead} from '../../src/image/detect.js';
-import {openImage} from '../../src/image/index.js';
-import {requireTools} from '../helpers/tools.js';
-import {SAMPLE_FILES, makeFolderImage, sh, tempDir, wimFolder} from './helpers.js';
+import {WinprepError} from '../../../src/errors.js';
+import {classifyHead} from '../../../src/image/detect.js';
+import {openImage} from '../../../src/image/index.js';
+import {requireTools} from '../../helpers/tools.js';
+import {SAMPLE_FILES, makeFolderImage, sh, tempDir, wimFolder} from '../helpers.js';
 
 const SYSTEM = 'Windows/System32/config/SYSTEM';
 const NOTE = 'Windows/Setup/winprep-test.txt';

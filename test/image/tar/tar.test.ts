@@ -5,12 +5,12 @@ import {promises as fs} from 'node:fs';
 import path from 'node:path';
 import {gunzipSync, gzipSync} from 'node:zlib';
 
-import {WinprepError} from '../../src/errors.js';
-import {openImage} from '../../src/image/index.js';
-import {FileSource} from '../../src/image/tar/tar-source.js';
-import {walkTar} from '../../src/image/tar/tar-walk.js';
-import {requireTools} from '../helpers/tools.js';
-import {sh, tempDir} from './helpers.js';
+import {WinprepError} from '../../../src/errors.js';
+import {openImage} from '../../../src/image/index.js';
+import {FileSource} from '../../../src/image/tar/tar-source.js';
+import {walkTar} from '../../../src/image/tar/tar-walk.js';
+import {requireTools} from '../../helpers/tools.js';
+import {sh, tempDir} from '../helpers.js';
 
 /** Build an archive with python's tarfile: exact control over formats, pax records, owners, links. */
 function pyTar(archive: string, format: 'PAX' | 'GNU', body: string): void {

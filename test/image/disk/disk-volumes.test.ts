@@ -9,9 +9,9 @@ import {promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {runCli} from '../helpers/cli.js';
-import {GPT_TYPES, assertOneLineRefusal, downloadHives, hiveValue, sha256, windowsLayout} from '../helpers/disk.js';
-import {requireTools, run} from '../helpers/tools.js';
+import {runCli} from '../../helpers/cli.js';
+import {GPT_TYPES, assertOneLineRefusal, downloadHives, hiveValue, sha256, windowsLayout} from '../../helpers/disk.js';
+import {requireTools, run} from '../../helpers/tools.js';
 
 process.env.LIBGUESTFS_BACKEND_SETTINGS ??= 'force_tcg';
 const TIMEOUT = {timeoutMs: 600_000};
