@@ -16,11 +16,12 @@ export function computerNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function checkComputerName(name: string): string {
+/** `what` names where the value came from: the flag, or a profile setting (whose JSON path the caller adds). */
+export function checkComputerName(name: string, what = '--computer-name'): string {
   const problem = computerNameProblem(name);
   if (problem) {
     // An invalid value is bad input (exit 3), like every other invalid value (README exit-code table).
-    throw badInput(`--computer-name ${JSON.stringify(name)} ${problem}`, {
+    throw badInput(`${what} ${JSON.stringify(name)} ${problem}`, {
       code: 'BAD_COMPUTER_NAME',
       hint: 'use * for a random name at first boot, or up to 15 letters, digits and hyphens',
     });

@@ -67,7 +67,7 @@ export function resolveOperations(values: string[] | undefined, registry: readon
     const names = name === 'defaults' ? registry.filter((op) => op.defaultOn).map((op) => op.name) : name === 'all' ? [...byName.keys()] : [name];
     for (const n of names) {
       if (!byName.has(n)) {
-        throw usageError(`unknown operation "${n}"${didYouMean(n, byName.keys())}`, {code: 'UNKNOWN_OPERATION', hint: `known operations: ${[...byName.keys()].join(', ')} (see --list-operations)`});
+        throw usageError(`unknown operation "${n}"${didYouMean(n, [...byName.keys(), 'defaults', 'all'])}`, {code: 'UNKNOWN_OPERATION', hint: `known operations: ${[...byName.keys()].join(', ')} (see --list-operations)`});
       }
       if (remove) chosen.delete(n);
       else chosen.add(n);

@@ -26,7 +26,7 @@ export function checkProfileOperations(profile: Profile, file: string): void {
     atPath(file, `/generalize/operations/${i}`, 'winprep image generalize --list-operations lists the operations', () => resolveOperations([item]));
   });
   const name = profile.generalize?.computerName;
-  if (name !== undefined) atPath(file, '/generalize/computerName', undefined, () => checkComputerName(name));
+  if (name !== undefined) atPath(file, '/generalize/computerName', undefined, () => checkComputerName(name, 'the computer name'));
   for (const key of ['rules', 'skipRules'] as const) {
     (profile.validate?.[key] ?? []).forEach((rule, i) => {
       atPath(file, `/validate/${key}/${i}`, 'winprep image validate --list-rules lists the rules', () => findRule(rule));

@@ -3,8 +3,8 @@
  * open image and committed only if validation passes (or commitOnFail). A failed or dry run leaves every file
  * of the image as it was.
  */
-import {WinprepError} from '../errors.js';
-import {detectImageKind} from '../image/index.js';
+import {ExitCode, WinprepError, badInput, isWinprepError} from '../errors.js';
+import {detectImageKind, listWimImages, pickWimImage} from '../image/index.js';
 import type {ImageKind, WimImageRef} from '../image/types.js';
 import {OPERATION_READS, stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
 import {parseKmsClientOptions} from '../kms/client-settings.js';
@@ -117,7 +117,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
       stages,
       reads: [...OPERATION_READS, ...KMS_READS, ...RULE_READS],
       // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
-      index: async () => ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined),
+      index: async () => ((await detectImageKind(imagePath)).kind === 'wim' ? profileIndex(imagePath, profile.image?.index, options.profile) : undefined),
       commitIf: (s, files) => files.length > 0 && (need(s.validation).fit || Boolean(options.commitOnFail)),
     },
   );
@@ -153,4 +153,18 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     ...(run.commitNotes ? {commitNotes: run.commitNotes} : {}),
     warnings,
   };
+}
+
+/**
+ * The profile's image.index, checked against the WIM's images up front so that a name no image has is blamed on
+ * the profile setting (file and JSON path), not on a flag the user never typed.
+ */
+async function profileIndex(wim: string, index: WimImageRef | undefined, profileFile: string): Promise<WimImageRef | undefined> {
+  if (index === undefined) return undefined;
+  try {
+    return pickWimImage(wim, await listWimImages(wim), index).index;
+  } catch (error) {
+    if (!isWinprepError(error) || error.exitCode !== ExitCode.usage) throw error;
+    throw badInput(`${profileFile}: /image/index: ${error.message}`, {code: 'PROFILE_IMAGE_INDEX', hint: `winprep image inspect ${wim} lists the images`});
+  }
 }

@@ -46,14 +46,18 @@ describe('prepare/check-profile', () => {
 
   it('an unknown rule in rules or skipRules: its JSON path, and the list-rules hint', () => {
     const only = refusal({validate: {rules: ['WP010', 'WP999']}});
-    assert.match(only.message, /\/validate\/rules\/1: unknown rule "WP999"/);
+    assert.match(only.message, /\/validate\/rules\/1: unknown rule "WP999"$/, 'no suggestion: WP999 is no closer to one rule than to another');
+    assert.match(refusal({validate: {rules: ['WP91']}}).message, /unknown rule "WP91" \(did you mean "WP091"\?\)/);
+    assert.match(refusal({validate: {rules: ['skip-reaarm']}}).message, /did you mean "skip-rearm"/);
+    assert.match(refusal({generalize: {operations: ['defualts']}}).message, /unknown operation "defualts" \(did you mean "defaults"\?\)/);
     assert.match(only.hint ?? '', /--list-rules/);
     assert.match(refusal({validate: {skipRules: ['nope']}}).message, /\/validate\/skipRules\/0: unknown rule "nope"/);
   });
 
   it('a bad computer name: /generalize/computerName', () => {
     const error = refusal({generalize: {computerName: 'NAME WITH SPACES AND TOO LONG'}});
-    assert.match(error.message, /\/generalize\/computerName: /);
+    assert.match(error.message, /\/generalize\/computerName: the computer name "NAME WITH SPACES AND TOO LONG" /);
+    assert.equal(error.message.includes('--computer-name'), false, 'names the setting, not a flag the user never passed');
     assert.equal(error.code, 'BAD_COMPUTER_NAME');
   });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {existsSync, promises as fs} from 'node:fs';
 import path from 'node:path';
 
-import {WinprepError} from '../../src/errors.js';
+import {WinprepError, isWinprepError} from '../../src/errors.js';
 import {FOLDER_LOCK_NAME} from '../../src/image/lock.js';
 import {prepareImage} from '../../src/prepare/prepare.js';
 import {runSequentially, type StepRunner} from '../../src/workflow/steps.js';
@@ -146,7 +146,13 @@ describe('prepare/prepareImage', function () {
       assert.equal(result.image.index, index, profile);
       assert.equal(result.kmsClient?.productKey?.key, gvlk, profile);
     }
-    await assert.rejects(prepareImage(wim, {profile: profiles.unknown, dryRun: true}), /has no image named "Windows 95"/);
+    // Blamed on the profile setting (file and JSON path), exit 3 like any bad profile value — not on a flag.
+    await assert.rejects(prepareImage(wim, {profile: profiles.unknown, dryRun: true}), (error: unknown) => {
+      assert.ok(isWinprepError(error) && error.exitCode === 3, String(error));
+      assert.match(error.message, /wim-unknown[^:]*\.json: \/image\/index: .*has no image named "Windows 95"/);
+      assert.match(error.hint ?? '', /image inspect/);
+      return true;
+    });
     assert.deepEqual(await snapshotTree(dir), before, 'dry runs and a refused index leave the WIM and its folder as they were');
   });
 });
