@@ -4,20 +4,9 @@ import fc from 'fast-check';
 
 import {clientOrder, firstPickChances, randomOrder, rfc2782Order} from '../../src/dns/order.js';
 import type {SrvTarget} from '../../src/licensing/srv.js';
+import {seededRandom} from '../helpers/seeded-random.js';
 
 const host = (target: string, priority: number, weight: number): SrvTarget => ({target, port: 1688, priority, weight});
-
-/** A deterministic random source (mulberry32), so counts are exact and repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const srvList = fc.array(
   fc.record({target: fc.stringMatching(/^[a-z]{1,8}$/), port: fc.constant(1688), priority: fc.integer({min: 0, max: 3}), weight: fc.integer({min: 0, max: 100})}),
@@ -39,7 +28,7 @@ describe('dns client ordering', () => {
 
   it('RFC 2782: first picks follow the weights (100:50 gives about 2:1)', () => {
     const records = [host('kms1', 0, 100), host('kms2', 0, 50)];
-    const random = seeded(42);
+    const random = seededRandom(42);
     let first = 0;
     for (let i = 0; i < 3000; i++) if (rfc2782Order(records, random)[0].target === 'kms1') first++;
     const chances = firstPickChances(records, 'modern');
@@ -50,7 +39,7 @@ describe('dns client ordering', () => {
 
   it('Vista: uniform random order, priority and weight ignored', () => {
     const records = [host('a', 0, 100), host('b', 10, 0), host('c', 20, 0)];
-    const random = seeded(7);
+    const random = seededRandom(7);
     const firsts = new Map<string, number>();
     for (let i = 0; i < 3000; i++) {
       const t = clientOrder(records, 'vista', random)[0].target;
@@ -63,7 +52,7 @@ describe('dns client ordering', () => {
   it('all-zero weights give every host the same first-pick chance', () => {
     const records = [host('a', 0, 0), host('b', 0, 0)];
     assert.deepEqual(firstPickChances(records, 'modern'), [0.5, 0.5]);
-    const random = seeded(3);
+    const random = seededRandom(3);
     let a = 0;
     for (let i = 0; i < 2000; i++) if (rfc2782Order(records, random)[0].target === 'a') a++;
     assert.ok(Math.abs(a / 2000 - 0.5) < 0.05, `a first ${a}/2000`);

@@ -10,18 +10,7 @@ import path from 'node:path';
 
 import {WinprepError} from '../../src/errors.js';
 import {createParentFolders, replaceArchive, tempSibling, writeFileAtomic, writeFileSynced} from '../../src/fs/atomic.js';
-
-/** A small seeded generator, so that a failing property run can be replayed from the seed in its message. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import {seededRandom} from '../helpers/seeded-random.js';
 
 function randomBuffer(next: () => number, maxLength: number): Buffer {
   const length = Math.floor(next() * (maxLength + 1));
@@ -110,7 +99,7 @@ describe('fs/atomic', () => {
 
     it('property: N random buffers written in sequence, the file always equals the last one', async () => {
       const seed = 0x5eed_a70c;
-      const next = mulberry32(seed);
+      const next = seededRandom(seed);
       const target = path.join(dir, 'image.bin');
       for (let i = 0; i < 60; i++) {
         // Sizes from empty to a few pages, so a shorter write after a longer one would show a stale tail.
@@ -122,7 +111,7 @@ describe('fs/atomic', () => {
     });
 
     it('property: concurrent writers leave exactly one of their buffers, whole', async () => {
-      const next = mulberry32(42);
+      const next = seededRandom(42);
       const target = path.join(dir, 'contended.bin');
       const buffers = Array.from({length: 12}, (_, i) => Buffer.concat([Buffer.from(`writer ${i}:`), randomBuffer(next, 50_000)]));
       await Promise.all(buffers.map((data) => writeFileAtomic(target, data)));

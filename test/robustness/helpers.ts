@@ -4,11 +4,12 @@
  * and `--json` giving one envelope with the same status. Every run is bounded (20 s), so a hang fails.
  */
 import assert from 'node:assert/strict';
-import {promises as fs} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {promises as fs, watch} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import {parseJsonOutput, runCli, type CliResult} from '../helpers/cli.js';
+import {parseJsonOutput, projectRoot, runCli, type CliResult} from '../helpers/cli.js';
 
 const BOUND_MS = 20_000;
 /** Lines listr2 writes to stderr when it is not a terminal: task start/end/output. */
@@ -60,4 +61,35 @@ export function createSample(dir: string, name: string, format: 'folder' | 'tar'
 export async function copyImage(source: string, target: string): Promise<string> {
   await fs.cp(source, target, {recursive: true, verbatimSymlinks: true});
   return target;
+}
+
+export interface StoppedRun {
+  status: number | null;
+  stderr: string;
+  /** Whether the signal was sent (the watched name appeared while the run was alive). */
+  caught: boolean;
+}
+
+/**
+ * Run the CLI with `args` and send it `signal` the moment an entry whose name `when` accepts appears in `dir`.
+ * The run is paused with SIGSTOP first, so the signal lands right there and not some milliseconds later.
+ */
+export async function stopWhenAppears(dir: string, args: string[], when: (name: string) => boolean, signal: NodeJS.Signals): Promise<StoppedRun> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'run.js'), ...args], {stdio: ['ignore', 'ignore', 'pipe']});
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+  let caught = false;
+  const watcher = watch(dir, (_event, name) => {
+    if (!caught && when(String(name)) && child.exitCode === null) {
+      caught = true;
+      child.kill('SIGSTOP');
+      child.kill(signal);
+      child.kill('SIGCONT');
+      watcher.close();
+    }
+  });
+  const status = await exited;
+  watcher.close();
+  return {status, stderr, caught};
 }

@@ -14,19 +14,11 @@ import {encodeIntegrityTable, parseIntegrityTable} from '../../../src/image/wim/
 import {complement, readWimLayout} from '../../../src/image/wim/layout.js';
 import {requireTools} from '../../helpers/tools.js';
 import {makeFolderImage, tempDir, wimFolder} from '../helpers.js';
-
-/** A small deterministic PRNG so that a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 0x1_0000_0000;
-  };
-}
+import {seededRandom} from '../../helpers/seeded-random.js';
 
 describe('image/wim parsers', function () {
   it('resource headers round-trip for sizes up to 2^56 - 1 and offsets up to 2^53', () => {
-    const rand = prng(1);
+    const rand = seededRandom(1);
     for (let i = 0; i < 500; i++) {
       const header: ResourceHeader = {
         size: Math.floor(rand() * 2 ** 53),
@@ -49,7 +41,7 @@ describe('image/wim parsers', function () {
   });
 
   it('complement: the holes and the used ranges tile the file', () => {
-    const rand = prng(7);
+    const rand = seededRandom(7);
     for (let i = 0; i < 200; i++) {
       const size = 1 + Math.floor(rand() * 5000);
       const used = Array.from({length: Math.floor(rand() * 8)}, () => {
@@ -86,7 +78,7 @@ describe('image/wim parsers', function () {
       const good = await fs.readFile(wim);
       const {header} = await readWimLayout(wim);
       const tableStart = header.blobTable.offset;
-      const rand = prng(42);
+      const rand = seededRandom(42);
       let refused = 0;
       for (let i = 0; i < 2000; i++) {
         const bytes = Buffer.from(good);
