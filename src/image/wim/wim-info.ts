@@ -98,7 +98,8 @@ export function pickWimImage(wim: string, images: WimImageInfo[], ref: WimImageR
     });
   }
   if (typeof ref === 'number') {
-    const found = images.find((image) => image.index === ref);
+    // An image may be named with digits only ("2019"): the number is an index first, as wimlib reads it, then a name.
+    const found = images.find((image) => image.index === ref) ?? images.find((image) => image.name === String(ref));
     if (!found) throw usageError(`${wim} has no image ${ref}; images: ${describeImages(images)}`);
     return found;
   }

@@ -28,6 +28,13 @@ describe('image/wim pickWimImage', () => {
     assert.equal(pickWimImage('install.wim', IMAGES, 'Windows 11 Education').index, 3);
   });
 
+  it('a number is an index first, then the name of an image named with digits only', () => {
+    const years: WimImageInfo[] = [{index: 1, name: '2019'}, {index: 2, name: '2'}];
+    assert.equal(pickWimImage('x.wim', years, 2019).index, 1);
+    assert.equal(pickWimImage('x.wim', years, 2).index, 2);
+    assert.equal(pickWimImage('x.wim', years, 1).name, '2019');
+  });
+
   it('matches a name ignoring case, as DISM /Name does', () => {
     assert.equal(pickWimImage('install.wim', IMAGES, 'windows 11 PRO').index, 1);
   });
