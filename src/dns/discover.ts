@@ -5,6 +5,7 @@
  * query goes to the given server; the hosts are ordered as that client generation would order them.
  */
 import {KMS_DEFAULT_PORT, VLMCS_SERVICE, type SrvTarget, srvOwner} from '../licensing/srv.js';
+import type {Integer} from '../json-types.js';
 import {type Finding, finding} from './findings.js';
 import {type ClientGeneration, type Random, clientOrder, firstPickChances} from './order.js';
 import {type ProbeResult, probeHost} from './probe.js';
@@ -22,7 +23,7 @@ export interface ClientDiscoveryFacts {
   directPort?: string;
   lookupDomain?: string;
   primaryDnsSuffix?: string;
-  build?: number;
+  build?: Integer;
   generation?: ClientGeneration;
   hostCachingDisabled?: boolean;
 }
@@ -31,8 +32,8 @@ export type DomainSource = 'domain-flag' | 'direct' | 'lookup-domain' | 'primary
 
 export interface DiscoveredHost extends SrvTarget {
   /** 1-based position in the client's order. */
-  order: number;
-  ttl?: number;
+  order: Integer;
+  ttl?: Integer;
   /** Chance that this host is the client's first pick (0–1). */
   firstPickChance: number;
   probe?: ProbeResult;

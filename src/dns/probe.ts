@@ -4,6 +4,7 @@
  */
 import {isIP, Socket} from 'node:net';
 
+import type {Integer} from '../json-types.js';
 import {query} from './query.js';
 import type {DnsServer} from './server.js';
 import {RRType, Rcode} from './wire/constants.js';
@@ -12,7 +13,7 @@ export type ConnectStatus = 'open' | 'refused' | 'timeout' | 'unreachable';
 
 export interface ConnectResult {
   address: string;
-  port: number;
+  port: Integer;
   status: ConnectStatus;
   /** Connect time in ms when open. */
   ms?: number;

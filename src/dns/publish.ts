@@ -4,6 +4,7 @@
  */
 import {badInput, isWinprepError, networkError} from '../errors.js';
 import {type KmsSrvRecord, type SrvTarget, sameSrv} from '../licensing/srv.js';
+import type {Integer} from '../json-types.js';
 import {query} from './query.js';
 import {decodeAnswer} from './query.js';
 import {type DnsServer, formatServer} from './server.js';
@@ -29,7 +30,7 @@ export interface PublishOptions {
 }
 
 export interface ReadBackRecord extends SrvTarget {
-  ttl: number;
+  ttl: Integer;
 }
 
 export interface PublishResult {

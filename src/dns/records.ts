@@ -1,6 +1,7 @@
 /** `dns records`: the `_vlmcs._tcp` records as BIND zone lines, an nsupdate script, PowerShell or JSON. */
 import {badInput, usageError} from '../errors.js';
 import {type KmsSrvRecord, SRV_DEFAULT_TTL, buildSrvRecords, parseDomain, parseSrvHost, parseTtl, srvOwner} from '../licensing/srv.js';
+import type {Integer} from '../json-types.js';
 import {type DnsServer, parseServer} from './server.js';
 import {type TemplateScope, loadTemplate, renderTemplate} from './template.js';
 
@@ -26,7 +27,7 @@ export interface RecordsResult {
   domain: string;
   zone: string;
   owner: string;
-  ttl: number;
+  ttl: Integer;
   format: RecordFormat;
   records: KmsSrvRecord[];
   /** The output in the chosen format. */
@@ -53,7 +54,7 @@ export interface RecordSet {
   domain: string;
   zone: string;
   owner: string;
-  ttl: number;
+  ttl: Integer;
   records: KmsSrvRecord[];
 }
 

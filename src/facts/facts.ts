@@ -7,6 +7,7 @@ import type {LogProblem, LogRecovery} from '../registry/types.js';
 import type {LicensingGeneration} from '../licensing/registry-map.js';
 import type {ImageKind} from '../image/types.js';
 import type {WimImageInfo} from '../image/wim/wim-info.js';
+import type {Integer} from '../json-types.js';
 
 /** Licensing generations differ in where KMS settings live; the type belongs to the licensing layer below. */
 export type {LicensingGeneration};
@@ -17,9 +18,9 @@ export interface OsFacts {
   editionId?: string;
   /** CurrentVersion, e.g. "6.0", "6.1", "6.3". */
   version?: string;
-  majorVersion?: number;
-  minorVersion?: number;
-  build?: number;
+  majorVersion?: Integer;
+  minorVersion?: Integer;
+  build?: Integer;
   installationType?: string;
   architecture: Architecture;
   /** client or server (ProductOptions\ProductType WinNT vs ServerNT/LanmanNT, else InstallationType). */
@@ -37,7 +38,7 @@ export interface OsFacts {
 
 export interface ControlSetFacts {
   /** Select\Current */
-  current: number;
+  current: Integer;
   /** e.g. "ControlSet002" */
   name: string;
   available: string[];
@@ -107,8 +108,8 @@ export interface KmsClientFacts {
   port?: string;
   lookupDomain?: string;
   hostCachingDisabled?: boolean;
-  activationInterval?: number;
-  renewalInterval?: number;
+  activationInterval?: Integer;
+  renewalInterval?: Integer;
   /** 'direct' when a host is set, else 'auto' (DNS auto-discovery) */
   mode: 'direct' | 'auto';
 }
@@ -133,7 +134,7 @@ export interface LicensingFacts {
   /** When the key is a known GVLK: the catalog rows it belongs to, e.g. "Windows 10/11 Pro" */
   gvlkMatches?: string[];
   /** Registry SkipRearm (1 = rearm skipped) */
-  skipRearm?: number;
+  skipRearm?: Integer;
   client: KmsClientFacts;
   host: KmsHostFacts;
   /** Cached discovered host in the NetworkService hive (the first of cachedKmsHosts that names a host) */
@@ -159,10 +160,10 @@ export interface GeneralizationFacts {
   stateIniImageState?: string;
   sysprepTag: boolean;
   setupCmdLine?: string;
-  setupType?: number;
-  systemSetupInProgress?: number;
+  setupType?: Integer;
+  systemSetupInProgress?: Integer;
   /** Reported only; not a generalization marker (docs/reference/setup-state.md#setup-key) */
-  generalizationState?: number;
+  generalizationState?: Integer;
   /** winprep's own reseal marker (first-boot rearm armed) */
   resealedByWinprep: boolean;
   /** SOFTWARE\winprep\Reseal as `image generalize` wrote it */
@@ -192,13 +193,13 @@ export interface AnswerFileFacts {
   computerNames: {pass: string; value: string}[];
   /** product keys masked to the last 5 characters unless they are published GVLKs */
   productKeys: {pass: string; value: string; isGvlk: boolean}[];
-  plainTextPasswords: number;
+  plainTextPasswords: Integer;
 }
 
 export interface ImageFacts {
   kind: ImageKind;
   path: string;
-  index?: number;
+  index?: Integer;
   os: OsFacts;
   controlSet: ControlSetFacts;
   identity: IdentityFacts;
@@ -228,9 +229,9 @@ export interface WimImageListing {
 }
 
 export interface WimFileFacts {
-  fileSize: number;
+  fileSize: Integer;
   /** Bytes nothing refers to (zeroed by in-place edits, or left by other tools): what --compact gives back. */
-  reclaimableBytes: number;
+  reclaimableBytes: Integer;
   /** Why edits rebuild this WIM instead of editing it in place (solid, split, pipable); absent when in place works. */
   rebuildReason?: string;
 }

@@ -4,6 +4,7 @@
  */
 import type {Architecture, GeneralizationFacts, ImageFacts, KeyChannel, KmsClientFacts} from '../facts/facts.js';
 import type {ImageKind} from '../image/types.js';
+import type {Integer} from '../json-types.js';
 
 export const FINGERPRINT_KIND = 'winprep-fingerprint';
 export const FINGERPRINT_VERSION = 1;
@@ -15,17 +16,17 @@ export interface FingerprintKms {
   lookupDomain?: string;
   hostCachingDisabled?: boolean;
   /** Registry SkipRearm: 1 leaves the CMID unchanged by generalize (docs/reference/generalization.md#rearm). */
-  skipRearm?: number;
+  skipRearm?: Integer;
   cachedHost?: string;
 }
 
 export interface Fingerprint {
   kind: typeof FINGERPRINT_KIND;
   version: typeof FINGERPRINT_VERSION;
-  source: {path: string; kind: ImageKind; index?: number};
+  source: {path: string; kind: ImageKind; index?: Integer};
   edition?: string;
   productName?: string;
-  build?: number;
+  build?: Integer;
   osKind: 'client' | 'server';
   architecture: Architecture;
   machineSid?: string;

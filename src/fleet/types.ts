@@ -3,6 +3,8 @@
  * the input format, and the report the audit returns.
  */
 
+import type {Integer} from '../json-types.js';
+
 /** Identities that must be unique per machine (docs/reference/generalization.md#identities, docs/reference/generalization.md#clone-problems). */
 export const IDENTITY_KINDS = ['cmid', 'machineSid', 'machineGuid', 'susClientId', 'dhcpv6Duid', 'computerName'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
@@ -42,7 +44,7 @@ export type ReaderItem = {record: FleetRecord} | {error: {line: number; message:
 
 export interface RowError {
   file: string;
-  line: number;
+  line: Integer;
   message: string;
 }
 
@@ -56,7 +58,7 @@ export interface DuplicateGroup {
   kind: IdentityKind;
   value: string;
   /** Distinct machines sharing the value. */
-  memberCount: number;
+  memberCount: Integer;
   members: DuplicateMember[];
   /**
    * Predicted rather than observed: clones of one image that is not generalized, or keeps SkipRearm=1, will
@@ -67,23 +69,23 @@ export interface DuplicateGroup {
 
 export interface ThresholdCheck {
   kind: OsKind;
-  threshold: number;
+  threshold: Integer;
   met: boolean;
   /** More distinct CMIDs the host must see before it activates this kind. */
-  needed: number;
+  needed: Integer;
 }
 
 export interface KmsProjection {
   /** Whether any input carries CMIDs; the thresholds are judged only then. */
   carriesCmids: boolean;
   /** Distinct CMIDs seen within the window, as a host counts them, capped. */
-  projectedCount: number;
-  distinctCmidsInWindow: number;
-  windowDays: number;
-  cap: number;
+  projectedCount: Integer;
+  distinctCmidsInWindow: Integer;
+  windowDays: Integer;
+  cap: Integer;
   thresholds: ThresholdCheck[];
   /** KMS hosts the machines report using (slmgr), with how many machines use each. */
-  hosts: {host: string; machines: number}[];
+  hosts: {host: string; machines: Integer}[];
 }
 
 export interface StaleClient {
@@ -91,7 +93,7 @@ export interface StaleClient {
   source: string;
   /** ISO time of the last activation seen, when the input dates it. */
   lastActivation?: string;
-  daysSince?: number;
+  daysSince?: Integer;
   /** License status reported by the machine itself (slmgr), when that is the evidence. */
   status?: string;
 }
@@ -105,8 +107,8 @@ export interface RearmExhausted {
 export interface InputSummary {
   file: string;
   format: InputFormat;
-  records: number;
-  errors: number;
+  records: Integer;
+  errors: Integer;
 }
 
 export interface FleetReport {
@@ -114,15 +116,15 @@ export interface FleetReport {
   inputs: InputSummary[];
   /** Files in input folders that are no known format. */
   skipped: {file: string; reason: string}[];
-  records: number;
+  records: Integer;
   /** Records skipped for duplicates because their identities regenerate at first boot. */
-  regenerated: number;
+  regenerated: Integer;
   duplicates: DuplicateGroup[];
-  duplicateCounts: Record<IdentityKind, number>;
+  duplicateCounts: Record<IdentityKind, Integer>;
   kms: KmsProjection;
-  stale: {validityDays: number; count: number; clients: StaleClient[]};
-  rearmExhausted: {count: number; clients: RearmExhausted[]};
-  errors: {count: number; rows: RowError[]};
+  stale: {validityDays: Integer; count: Integer; clients: StaleClient[]};
+  rearmExhausted: {count: Integer; clients: RearmExhausted[]};
+  errors: {count: Integer; rows: RowError[]};
   /** No duplicates and no unmet threshold. */
   passed: boolean;
 }

@@ -8,6 +8,7 @@ import type {Image, ImageKind, WimImageRef} from '../image/types.js';
 import type {RegistryChange} from '../registry/changes.js';
 import type {FileAction, FileChangeSummary} from '../workflow/changes.js';
 import type {StepRunner} from '../workflow/steps.js';
+import type {Integer} from '../json-types.js';
 
 export type OperationStatus = 'changed' | 'unchanged' | 'not-applicable';
 
@@ -126,12 +127,12 @@ export interface OperationReport extends OperationResult {
 }
 
 export interface GeneralizeResult {
-  image: {path: string; kind: ImageKind; index?: number};
+  image: {path: string; kind: ImageKind; index?: Integer};
   dryRun: boolean;
   operations: OperationReport[];
   /** Operations of the registry that were not run */
   disabled: string[];
-  summary: {changed: number; unchanged: number; notApplicable: number};
+  summary: {changed: Integer; unchanged: Integer; notApplicable: Integer};
   /** Every file the run writes or deletes (hives included), in staging order */
   files: FileChangeSummary[];
   /** Registry changes as .reg text (Windows Registry Editor Version 5.00) */

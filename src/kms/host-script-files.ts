@@ -6,6 +6,7 @@ import {badInput, usageError} from '../errors.js';
 import type {LicensingGeneration} from '../facts/facts.js';
 import {createParentFolders} from '../fs/atomic.js';
 import {writeFileAtomic} from '../image/index.js';
+import type {Integer} from '../json-types.js';
 import {hasHostRegistrySettings, parseKmsHostOptions, readHostKeyFile} from './host-settings.js';
 import {type ActivationMethod, buildHostScripts} from './host-scripts.js';
 import {encodeRegFile} from '../registry/index.js';
@@ -25,7 +26,7 @@ export interface HostScriptFilesOptions extends KmsHostOptions {
 export interface HostScriptFile {
   path: string;
   kind: 'cmd' | 'ps1' | 'reg';
-  bytes: number;
+  bytes: Integer;
 }
 
 export interface HostScriptsResult {

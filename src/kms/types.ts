@@ -3,6 +3,7 @@ import type {Architecture, LicensingGeneration} from '../facts/facts.js';
 import type {KmsHostAddress, PublishDomain} from '../licensing/index.js';
 import type {RegistryChange} from '../registry/changes.js';
 import type {FileChangeSummary} from '../workflow/changes.js';
+import type {Integer} from '../json-types.js';
 
 /** What the user asked for a KMS client, as flags or a profile give it (raw, unvalidated). */
 export interface KmsClientOptions {
@@ -44,12 +45,12 @@ export interface KmsHostOptions {
 }
 
 export interface KmsHostSettings {
-  port?: number;
+  port?: Integer;
   dnsPublishing?: boolean;
   publishDomains?: PublishDomain[];
   lowPriority?: boolean;
-  activationInterval?: number;
-  renewalInterval?: number;
+  activationInterval?: Integer;
+  renewalInterval?: Integer;
   /** The CSVLK: a secret, never put in results (see hostKeyTail). */
   hostKey?: string;
 }
@@ -59,11 +60,11 @@ export type {FileChangeSummary};
 
 export interface ImageTarget {
   path: string;
-  index?: number;
+  index?: Integer;
   generation: LicensingGeneration;
   architecture: Architecture;
   editionId?: string;
-  build?: number;
+  build?: Integer;
   /** SOFTWARE key the settings live under, e.g. SOFTWARE\Microsoft\Windows NT\CurrentVersion\SL */
   keyPath: string;
 }
@@ -81,8 +82,8 @@ export interface ProductKeyChange {
   /** The key that was there before (masked unless a GVLK). */
   previous?: string;
   createdAnswerFile: boolean;
-  componentsBefore: number;
-  componentsAfter: number;
+  componentsBefore: Integer;
+  componentsAfter: Integer;
 }
 
 export interface KmsClientResult {
@@ -103,11 +104,11 @@ export interface KmsClientView {
   host?: string;
   port?: string;
   /** The port clients use: the configured one or the default 1688. */
-  effectivePort: number;
+  effectivePort: Integer;
   lookupDomain?: string;
   hostCaching: boolean;
-  activationInterval?: number;
-  renewalInterval?: number;
+  activationInterval?: Integer;
+  renewalInterval?: Integer;
   /** Host the client found and cached (NetworkService hive); clones should not inherit it. */
   cachedHost?: string;
   cachedPort?: string;

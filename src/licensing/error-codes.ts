@@ -3,11 +3,12 @@
  * (https://learn.microsoft.com/troubleshoot/windows-server/licensing-and-activation/troubleshoot-activation-error-codes).
  * Symbols come from the Windows SDK slerror.h/winerror.h as the reference lists them; "—" there means none is known.
  */
+import type {Integer} from '../json-types.js';
 import {CLIENT_THRESHOLD, KMS_DEFAULT_PORT, SERVER_THRESHOLD} from './defaults.js';
 
 export interface ActivationErrorCode {
   /** Unsigned 32-bit value. */
-  code: number;
+  code: Integer;
   /** Canonical text, e.g. 0xC004F038. */
   hex: string;
   symbol?: string;

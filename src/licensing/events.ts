@@ -3,10 +3,11 @@
  * Microsoft-Windows-Security-Licensing-SLC), except 12290, which the host writes to its Key Management Service log.
  * The reference documents no event 12291; it is not listed rather than guessed.
  */
+import type {Integer} from '../json-types.js';
 import {CLIENT_THRESHOLD, SERVER_THRESHOLD} from './defaults.js';
 
 export interface KmsEvent {
-  id: number;
+  id: Integer;
   loggedBy: 'client' | 'host';
   log: string;
   meaning: string;

@@ -1,10 +1,11 @@
 /** `kms explain`: one text → a known activation error code or KMS event, else bad input (exit 3). */
 import {badInput} from '../errors.js';
+import type {Integer} from '../json-types.js';
 import {type ActivationErrorCode, type CodeNotation, lookupErrorCode, signedDecimal} from './error-codes.js';
 import {type KmsEvent, lookupKmsEvent} from './events.js';
 
 export type Explanation =
-  | {kind: 'error-code'; input: string; notation: CodeNotation; signedDecimal: number; unsignedDecimal: number; entry: ActivationErrorCode}
+  | {kind: 'error-code'; input: string; notation: CodeNotation; signedDecimal: Integer; unsignedDecimal: Integer; entry: ActivationErrorCode}
   | {kind: 'event'; input: string; entry: KmsEvent};
 
 export function explainCode(text: string): Explanation {

@@ -5,6 +5,7 @@
  * UNCERTAIN for N/G/IoT, Azure Edition and 2008-era server SKUs): it follows the EditionID strings Windows
  * writes to `SOFTWARE\Microsoft\Windows NT\CurrentVersion\EditionID`.
  */
+import type {Integer} from '../json-types.js';
 import {CLIENT_THRESHOLD, SERVER_THRESHOLD} from './defaults.js';
 
 export type ProductKind = 'client' | 'server';
@@ -13,8 +14,8 @@ export type Channel = 'ga' | 'ltsc' | 'sac';
 
 /** Inclusive build range of CurrentBuild; no max = still current (Windows 11 keys have not changed). */
 export interface BuildRange {
-  min: number;
-  max?: number;
+  min: Integer;
+  max?: Integer;
 }
 
 export interface GvlkRow {
@@ -31,7 +32,7 @@ export interface GvlkRow {
   kind: ProductKind;
   channel: Channel;
   /** Activation threshold of the KMS host for this kind: 25 client, 5 server (docs/reference/kms.md#thresholds). */
-  threshold: number;
+  threshold: Integer;
 }
 
 type RowSpec = [key: string, product: string, edition: string, name: string, editionIds: string[], builds: BuildRange];
@@ -180,7 +181,7 @@ export interface CatalogFilter {
   product?: string;
   kind?: ProductKind;
   channel?: Channel;
-  build?: number;
+  build?: Integer;
 }
 
 const contains = (text: string, part: string): boolean => text.toLowerCase().includes(part.trim().toLowerCase());

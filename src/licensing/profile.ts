@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
 
 import {badInput, unreadableReason} from '../errors.js';
+import type {Integer} from '../json-types.js';
 import {KMS_DEFAULT_PORT, ACTIVATION_INTERVAL_DEFAULT, RENEWAL_INTERVAL_DEFAULT} from './defaults.js';
 import {displayKey, isGvlk, isProductKeyFormat, maskKey} from './product-keys.js';
 import type {PublishDomain} from './registry-map.js';
@@ -21,7 +22,7 @@ export type ValidateTarget = 'duplication' | 'wds';
 export interface ImageProfile {
   path?: string;
   /** A WIM image: its 1-based index or its name. */
-  index?: number | string;
+  index?: Integer | string;
   editionId?: string;
   /** Keep previous versions outside the image (--backup). */
   backup?: boolean;
@@ -30,7 +31,7 @@ export interface ImageProfile {
 export interface KmsClientProfile {
   /** name[:port], IPv4[:port] or [IPv6][:port] */
   host?: string;
-  port?: number;
+  port?: Integer;
   lookupDomain?: string;
   hostCaching?: boolean;
   /** A published GVLK, or "auto" (the catalog's key for the image's EditionID and build). */
@@ -38,12 +39,12 @@ export interface KmsClientProfile {
 }
 
 export interface KmsHostProfile {
-  listeningPort?: number;
+  listeningPort?: Integer;
   dnsPublishing?: boolean;
   publishDomains?: PublishDomain[];
   lowPriority?: boolean;
-  activationInterval?: number;
-  renewalInterval?: number;
+  activationInterval?: Integer;
+  renewalInterval?: Integer;
 }
 
 export interface Profile {

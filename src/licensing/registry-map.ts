@@ -4,6 +4,7 @@
  */
 import {badInput} from '../errors.js';
 import {RegType} from '../registry/types.js';
+import type {Integer} from '../json-types.js';
 import {isValidDnsName} from './validate.js';
 
 /** `sl` = Vista / Server 2008 (SLsvc), `spp` = Windows 7 / 2008 R2 and later (sppsvc) — docs/reference/kms.md#registry-locations. */
@@ -108,8 +109,8 @@ export const settingsFor = (generation: LicensingGeneration): [KmsSettingName, R
 export interface PublishDomain {
   domain: string;
   /** SRV priority/weight, 0–65535; Windows 7+ only, absent → 0 (docs/reference/kms.md#registry-values). */
-  priority?: number;
-  weight?: number;
+  priority?: Integer;
+  weight?: Integer;
 }
 
 const checkSrvNumber = (value: number | undefined, what: string, domain: string): void => {

@@ -3,6 +3,7 @@
  * target (docs/reference/dns.md#srv-record, docs/reference/dns.md#srv-selection). Host specs are typed as `<fqdn>[:port][,priority,weight]`.
  */
 import {badInput} from '../errors.js';
+import type {Integer} from '../json-types.js';
 import {KMS_DEFAULT_PORT, SRV_DEFAULT_TTL} from './defaults.js';
 import {isValidDnsName, parsePort} from './validate.js';
 
@@ -15,17 +16,17 @@ export const MAX_TTL = 2_147_483_647;
 /** One KMS host as an SRV target. Names are kept without the trailing dot. */
 export interface SrvTarget {
   target: string;
-  port: number;
+  port: Integer;
   /** Lower is tried first (RFC 2782); Windows hosts publish 0 unless configured (docs/reference/dns.md#srv-record). */
-  priority: number;
+  priority: Integer;
   /** Relative share within one priority (RFC 2782); 0 by default. */
-  weight: number;
+  weight: Integer;
 }
 
 export interface KmsSrvRecord extends SrvTarget {
   /** `_vlmcs._tcp.<domain>`, without the trailing dot. */
   owner: string;
-  ttl: number;
+  ttl: Integer;
 }
 
 const stripDot = (name: string): string => (name.endsWith('.') ? name.slice(0, -1) : name);

@@ -11,6 +11,7 @@ import {parseKmsClientOptions} from '../kms/client-settings.js';
 import {stageKmsClient, type StagedKmsClient} from '../kms/client.js';
 import {resolveKmsHostSettings, stageKmsHost, type StagedKmsHost} from '../kms/host.js';
 import {loadProfile} from '../licensing/profile.js';
+import type {Integer} from '../json-types.js';
 import {checkProfileOperations} from './check-profile.js';
 import {RULE_READS, validateOpenImage} from '../validate/run.js';
 import {KMS_READS} from '../kms/reads.js';
@@ -40,7 +41,7 @@ export interface PrepareOptions {
 }
 
 export interface PrepareResult {
-  image: {path: string; kind: ImageKind; index?: number};
+  image: {path: string; kind: ImageKind; index?: Integer};
   profile: string;
   role: ImageRole;
   dryRun: boolean;

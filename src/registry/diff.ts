@@ -4,6 +4,7 @@
  * applyReg gives `b`'s keys and values (timestamps, classes and security are not compared).
  */
 import {badInput} from '../errors.js';
+import type {Integer} from '../json-types.js';
 import {HiveKey} from './key.js';
 import {upcaseName} from './names.js';
 import {exportKeyInto, joinRegPath, keyProblem, regNameProblem, type SkippedEntry} from './reg-export.js';
@@ -15,11 +16,11 @@ import type {HiveApi, RegKey, RegValue} from './types.js';
 export interface HiveDiff {
   /** `.reg` text (header included); only the header when the hives hold the same keys and values. */
   text: string;
-  keysAdded: number;
-  keysRemoved: number;
-  keysChanged: number;
-  valuesSet: number;
-  valuesDeleted: number;
+  keysAdded: Integer;
+  keysRemoved: Integer;
+  keysChanged: Integer;
+  valuesSet: Integer;
+  valuesDeleted: Integer;
   /** True when nothing differs. */
   same: boolean;
   /** Differences left out of `text` because the names involved cannot be written as .reg text. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import {createParentFolders, writeFileAtomic} from '../fs/atomic.js';
 import {badInput, unreadableReason, usageError} from '../errors.js';
+import type {Integer} from '../json-types.js';
 import {diffHives, type HiveDiff} from './diff.js';
 import {Hive, dirtyHiveError} from './hive.js';
 import {siblingLogFiles} from './logs.js';
@@ -119,7 +120,7 @@ export interface RegImportResult {
   /** What the .reg file changed, as .reg text: the hive before the import (after any replay) against after it. */
   changes: HiveDiff;
   /** Transaction-log entries (or old-format pages) replayed first (--replay-logs); the hive is saved with them. */
-  replayedLogEntries: number;
+  replayedLogEntries: Integer;
   /** With --replay-logs: the replay, and what it recovered (the file as read against the recovered hive). */
   replay?: ReplayReport & {recovered?: HiveDiff};
 }

@@ -1,5 +1,6 @@
 /** Apply a parsed `.reg` document to a hive, mapping key paths through the hive's mount prefix. */
 import {badInput} from '../errors.js';
+import type {Integer} from '../json-types.js';
 import type {Hive} from './hive.js';
 import {stripMountPrefix} from './mount.js';
 import {splitBackslashPath} from './paths.js';
@@ -13,10 +14,10 @@ export interface ApplyOptions {
 }
 
 export interface ApplySummary {
-  keysCreated: number;
-  keysDeleted: number;
-  valuesSet: number;
-  valuesDeleted: number;
+  keysCreated: Integer;
+  keysDeleted: Integer;
+  valuesSet: Integer;
+  valuesDeleted: Integer;
 }
 
 /** Apply every section in order; checks all paths against the mount prefix before changing anything. */

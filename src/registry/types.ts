@@ -4,6 +4,8 @@
  * Paths are relative to the hive root, case-insensitive, `\` or `/` separated; '' is the root key.
  */
 
+import type {Integer} from '../json-types.js';
+
 /** Value types by their Windows numbers (winnt.h). Unknown numbers are kept as raw bytes. */
 export const RegType = {
   NONE: 0,
@@ -51,9 +53,9 @@ export interface LogRecovery {
   /** new: Windows 8.1+ HvLE entries; old: Windows XP to 8.0 DIRT pages. */
   format: 'new' | 'old';
   /** Log entries (new format) or 512-byte dirty pages (old format) applied. */
-  applied: number;
+  applied: Integer;
   /** Sequence number of the recovered hive. */
-  sequence: number;
+  sequence: Integer;
   /** Log files whose data was applied. */
   logs: string[];
 }

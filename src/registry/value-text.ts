@@ -1,4 +1,5 @@
 /** Type names and decoded forms of values, for human output and the JSON results of `winprep reg`. */
+import type {Integer} from '../json-types.js';
 import {RegType, type RegValue} from './types.js';
 import {decodeMultiSz, decodeSz, readDword} from './values.js';
 
@@ -19,7 +20,7 @@ const TYPE_NAMES: Record<number, string> = {
 
 export const typeName = (type: number): string => TYPE_NAMES[type] ?? `0x${(type >>> 0).toString(16).padStart(8, '0')}`;
 
-export type DecodedValue = string | number | string[];
+export type DecodedValue = string | Integer | string[];
 
 /** The natural reading of a value, or undefined when its bytes do not fit its type. */
 export function decodeValue(value: RegValue): DecodedValue | undefined {
@@ -48,9 +49,9 @@ export function decodeValue(value: RegValue): DecodedValue | undefined {
 
 export interface ValueJson {
   name: string;
-  type: number;
+  type: Integer;
   typeName: string;
-  size: number;
+  size: Integer;
   /** Raw bytes, hex. */
   data: string;
   /** Decoded value when the type has a natural reading. */

@@ -4,6 +4,7 @@
  * every reference at an allocated cell start, names, parents, counts, sorted lists with right `lh` hashes
  * and `lf` hints, max-length fields, value lists, big-data placement, the sk ring and refcounts, classes.
  */
+import type {Integer} from '../json-types.js';
 import {BASE_BLOCK_SIZE, parseBaseBlock} from './base-block.js';
 import {DB_SEGMENT} from './big-data.js';
 import {dirtyReason} from './logs.js';
@@ -22,7 +23,7 @@ export interface VerifyIssue {
   check: string;
   message: string;
   keyPath?: string;
-  cell?: number;
+  cell?: Integer;
 }
 
 export interface VerifyReport {
@@ -32,14 +33,14 @@ export interface VerifyReport {
   version: string;
   dirty: boolean;
   dirtyReason?: string;
-  keys: number;
-  values: number;
-  securityCells: number;
-  bins: number;
-  binsSize: number;
-  freeBytes: number;
-  errors: number;
-  warnings: number;
+  keys: Integer;
+  values: Integer;
+  securityCells: Integer;
+  bins: Integer;
+  binsSize: Integer;
+  freeBytes: Integer;
+  errors: Integer;
+  warnings: Integer;
   /** The first issues found (at most MAX_ISSUES). */
   issues: VerifyIssue[];
 }

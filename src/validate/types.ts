@@ -7,6 +7,7 @@ import type {ImageFacts} from '../facts/facts.js';
 import type {ReadPattern} from '../image/read-patterns.js';
 import type {Image} from '../image/types.js';
 import type {UnattendDoc} from '../unattend/index.js';
+import type {Integer} from '../json-types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type ValidateTarget = 'duplication' | 'wds';
@@ -88,9 +89,9 @@ export interface ValidationReport {
   strict: boolean;
   /** true when no error (and, with strict, no warning) was found */
   fit: boolean;
-  counts: Record<Severity, number>;
+  counts: Record<Severity, Integer>;
   /** name: ProductName corrected by build (Windows 11 keeps "Windows 10" in ProductName); productName: as the registry says */
-  os: {name?: string; productName?: string; editionId?: string; build?: number; architecture: string};
+  os: {name?: string; productName?: string; editionId?: string; build?: Integer; architecture: string};
   generalization: ImageFacts['generalization']['state'];
   rules: RuleResult[];
 }

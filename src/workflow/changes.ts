@@ -4,13 +4,14 @@
  * repeated (they may hold secrets); `bytes` says how large the new file is.
  */
 import type {FileChange} from '../image/types.js';
+import type {Integer} from '../json-types.js';
 
 export type FileAction = 'create' | 'replace' | 'delete';
 
 export interface FileChangeSummary {
   path: string;
   action: FileAction;
-  bytes?: number;
+  bytes?: Integer;
 }
 
 /** The action word of a staged write: replace when the file existed before. */

@@ -12,6 +12,7 @@ import {FACT_READS} from '../facts/reads.js';
 import type {ReadPattern} from '../image/read-patterns.js';
 import type {StepReport} from '../image/commit-progress.js';
 import type {FileChange, Image, ImageKind, WimImageRef} from '../image/types.js';
+import type {Integer} from '../json-types.js';
 import {runSequentially, type Step, type StepRunner} from './steps.js';
 
 /** How to open the image and run the steps: what a command's image-write flags give. */
@@ -63,7 +64,7 @@ export interface StagedRunPlan<S> {
 }
 
 export interface StagedRunResult<S> {
-  image: {path: string; kind: ImageKind; index?: number};
+  image: {path: string; kind: ImageKind; index?: Integer};
   facts: ImageFacts;
   state: S;
   /** Every file the run staged (hives included), in staging order — committed only when `committed`. */

@@ -4,10 +4,11 @@ import {DOMParser, type Element} from '@xmldom/xmldom';
 import {badInput, usageError} from '../../errors.js';
 import {didYouMean} from '../../suggest.js';
 import type {WimImageRef} from '../types.js';
+import type {Integer} from '../../json-types.js';
 import {runWimlib} from './wim-tool.js';
 
 export interface WimImageInfo {
-  index: number;
+  index: Integer;
   name: string;
   description?: string;
   /** WINDOWS/EDITIONID */
@@ -19,7 +20,7 @@ export interface WimImageInfo {
   /** WINDOWS/ARCH as a name: 0 x86, 5 arm, 6 ia64, 9 amd64, 12 arm64 (docs/reference/wim.md#xml-metadata) */
   architecture?: string;
   /** WINDOWS/VERSION/BUILD */
-  build?: number;
+  build?: Integer;
 }
 
 const WIM_ARCH: Record<string, string> = {'0': 'x86', '5': 'arm', '6': 'ia64', '9': 'amd64', '12': 'arm64'};
