@@ -4,7 +4,7 @@
  */
 import type {Image} from '../image/types.js';
 import {IMAGE_PATHS} from '../image/types.js';
-import {nextSpecializeAnswerFile} from '../image/setup-answer-file.js';
+import {nextSpecializeAnswerFile} from '../facts/setup-answer-file.js';
 import {UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import {childElements} from '../unattend/dom.js';
 import type {Element} from '@xmldom/xmldom';
@@ -55,7 +55,7 @@ export async function existingAnswerFiles(ctx: OperationContext): Promise<string
   return found;
 }
 
-/** The answer file the next specialize pass reads (src/image/setup-answer-file.ts), in the image's spelling. */
+/** The answer file the next specialize pass reads (src/facts/setup-answer-file.ts), in the image's spelling. */
 export async function specializeAnswerFile(ctx: OperationContext): Promise<string> {
   const target = await nextSpecializeAnswerFile(ctx.image);
   return target.why === 'new' ? target.path : spelledAsInImage(ctx.image, target.path);

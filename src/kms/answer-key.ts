@@ -2,7 +2,7 @@
  * Put the product key where Windows Setup installs and activates it: the specialize pass's
  * Microsoft-Windows-Shell-Setup/ProductKey for the image's architecture
  * (https://learn.microsoft.com/windows-hardware/customize/desktop/unattend/microsoft-windows-shell-setup-productkey),
- * in the answer file Setup reads at the next specialize pass (src/image/setup-answer-file.ts: the registered
+ * in the answer file Setup reads at the next specialize pass (src/facts/setup-answer-file.ts: the registered
  * file, else the first file in the implicit search order whose specialize pass is still pending, else a new
  * one), edited rather than replaced so everything else in it survives. `image generalize` keeps every answer
  * file with a pending pass, so the key survives it in either order.
@@ -10,7 +10,7 @@
 import {badInput} from '../errors.js';
 import type {Architecture} from '../facts/facts.js';
 import {type Image} from '../image/types.js';
-import {nextSpecializeAnswerFile, type SetupAnswerFile} from '../image/setup-answer-file.js';
+import {nextSpecializeAnswerFile, type SetupAnswerFile} from '../facts/setup-answer-file.js';
 import {displayKey, isGvlk} from '../licensing/index.js';
 import {type UnattendDoc, newUnattend, parseUnattend} from '../unattend/index.js';
 import type {KeyChoice} from './gvlk-select.js';

@@ -6,7 +6,7 @@ import {WinprepError} from '../errors.js';
 import type {ImageFacts} from '../facts/facts.js';
 import {SETUP_STATE_KEY} from '../facts/inspect/generalization.js';
 import {valueAsString} from '../facts/inspect/values.js';
-import {setupRunVerdict} from '../image/setup-run.js';
+import {setupRunVerdict} from '../facts/setup-run.js';
 import type {Image} from '../image/types.js';
 import {FIRST_BOOT_KEY_PATH, stageHostFirstBoot} from './first-boot.js';
 import {hostEdits, parseKmsHostOptions, readHostKeyFile, requireSomething} from './host-settings.js';

@@ -7,7 +7,7 @@
  * (https://learn.microsoft.com/windows-server/get-started/kms-activation-planning).
  */
 import {FIRST_BOOT_KEY_PATH, FIRST_BOOT_SCRIPT, FIRST_BOOT_SCRIPT_PATH} from '../../licensing/host-key-files.js';
-import {setupWillRun} from '../../image/setup-run.js';
+import {setupWillRun} from '../../facts/setup-run.js';
 import {IMAGE_PATHS} from '../../image/types.js';
 import type {Rule, RuleFinding} from '../types.js';
 

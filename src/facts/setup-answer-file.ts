@@ -8,8 +8,8 @@
  * processed pass again), so the first file in that order whose specialize pass is still pending wins.
  * Removable media are outside the image and not considered.
  */
-import {answerFileLocations} from '../facts/inspect/answer-files.js';
-import {IMAGE_PATHS, type Image} from './types.js';
+import {answerFileLocations} from './inspect/answer-files.js';
+import {IMAGE_PATHS, type Image} from '../image/types.js';
 import {parseUnattend} from '../unattend/index.js';
 
 export interface SetupAnswerFile {

@@ -10,7 +10,7 @@
  * writes the same ImageState. An image that reseals to audit mode runs Setup only after a later sysprep /oobe,
  * so it does not count.
  */
-import type {ImageFacts} from '../facts/facts.js';
+import type {ImageFacts} from './facts.js';
 
 const SETUP_RUNS = /^IMAGE_STATE_(GENERALIZE|SPECIALIZE)_RESEAL_TO_OOBE$/i;
 
