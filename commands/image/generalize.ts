@@ -55,6 +55,7 @@ export default class ImageGeneralize extends BaseCommand<typeof ImageGeneralize>
       runSteps: stepRunner({json: this.jsonEnabled(), verbose: flags.verbose}),
     });
     if (!this.jsonEnabled()) this.log(renderGeneralizeResult(result, {verbose: flags.verbose}));
+    for (const warning of result.warnings) this.addWarning(warning);
     return result;
   }
 }

@@ -112,5 +112,20 @@ export async function generalizeImage(imagePath: string, options: GeneralizeOpti
     committed: run.committed,
     backups: run.backups,
     ...(run.commitNotes ? {commitNotes: run.commitNotes} : {}),
+    warnings: generalizeWarnings(run.image.path, run.facts, operations),
   };
+}
+
+/**
+ * Generalize resets what it can offline, but an image sysprep never generalized keeps every identity only a
+ * specialize pass makes anew (the machine SID first), and no specialize pass runs at its first boot: Microsoft
+ * supports duplicating only sysprep-generalized installations
+ * (https://learn.microsoft.com/troubleshoot/windows-server/setup-upgrade-and-drivers/windows-installations-disk-duplication).
+ * Said here, not only by `image validate` (WP010), so that "committed" is never read as "ready to clone".
+ */
+function generalizeWarnings(imagePath: string, facts: ImageFacts, operations: readonly Operation[]): string[] {
+  if (facts.generalization.state !== 'not-generalized' || operations.some((op) => op.name === 'reseal')) return [];
+  return [
+    `${imagePath} was never generalized by sysprep: these operations do not make its clones distinct (the machine SID and the other identities only a specialize pass resets stay shared) and image validate fails it (WP010); run sysprep /generalize /oobe in the reference machine and capture it again`,
+  ];
 }

@@ -141,4 +141,6 @@ export interface GeneralizeResult {
   backups: string[];
   /** Why the commit took the time it did (a WIM rebuilt in full); absent when nothing to say. */
   commitNotes?: string[];
+  /** What the user must know before cloning the result (an image sysprep never generalized). */
+  warnings: string[];
 }
