@@ -60,6 +60,7 @@ describe('generalize rendering and answer-file paths', () => {
       reg: '',
       committed: false,
       backups: [],
+      warnings: [],
     };
     assert.equal(
       renderGeneralizeResult(result),
