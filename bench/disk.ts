@@ -14,6 +14,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {NTFS_END_GAP, NTFS_START, windowsDiskScript} from '../fixtures/disk-pack.js';
+
 const runJs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'run.js');
 const GOAL_RATIO = 1.5;
 /** Rounds per disk (best of): the machine is shared, single runs vary by a third. */
@@ -25,9 +27,6 @@ const DISKS = [
   {label: 'large', bytes: 4 * 1024 ** 3},
   {label: 'small', bytes: 256 * 1024 ** 2},
 ];
-const NTFS_START = 239_616;
-const NTFS_END_GAP = 2048;
-const GPT_TYPES = {esp: 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B', msr: 'E3C9E316-0B5C-4DB8-817D-F92DF00215AE', basic: 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7'};
 
 interface Pair {
   disk: string;
@@ -80,20 +79,7 @@ function buildDisks(dir: string): Source[] {
     run('qemu-img', ['create', '-q', '-f', 'qcow2', file, String(d.bytes)]);
     args.push('--format=qcow2', '-a', file);
     const dev = `/dev/sd${String.fromCharCode(97 + i)}`;
-    script.push(
-      `part-init ${dev} gpt`,
-      `part-add ${dev} p 2048 206847`,
-      `part-add ${dev} p 206848 239615`,
-      `part-add ${dev} p ${NTFS_START} -${NTFS_END_GAP}`,
-      `part-set-gpt-type ${dev} 1 ${GPT_TYPES.esp}`,
-      `part-set-gpt-type ${dev} 2 ${GPT_TYPES.msr}`,
-      `part-set-gpt-type ${dev} 3 ${GPT_TYPES.basic}`,
-      `mkfs vfat ${dev}1`,
-      `mkfs ntfs ${dev}3`,
-      `mount ${dev}3 /`,
-      `tar-in ${tarball} /`,
-      'umount-all',
-    );
+    script.push(...windowsDiskScript(dev, tarball));
   });
   run('guestfish', args, `${script.join('\n')}\n`);
   const sources: Source[] = [];
