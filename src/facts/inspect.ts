@@ -3,7 +3,7 @@
  * Read-only; works the same on folder, tar and WIM images because it only goes through the Image interface,
  * so the same image in any form gives the same facts apart from kind and path.
  */
-import {badInput} from '../errors.js';
+import {badInput, isWinprepError} from '../errors.js';
 import type {HiveApi} from '../registry/types.js';
 import type {ImageFacts, WimFileFacts, WimImageListing} from './facts.js';
 import {answerFileLocations, readAnswerFile} from './inspect/answer-files.js';
@@ -14,7 +14,6 @@ import {readLicensing} from './inspect/licensing.js';
 import {CONFIGMGR_INI, readMembership} from './inspect/membership.js';
 import {readOs} from './inspect/os.js';
 import {imageStateFromIni} from './inspect/state-ini.js';
-import {detectImageKind} from '../image/detect.js';
 import {openImage} from '../image/open.js';
 import {IMAGE_PATHS, type Image, type WimImageRef} from '../image/types.js';
 import {readWimLayout} from '../image/wim/layout.js';
@@ -119,13 +118,14 @@ export async function inspectImagePath(imagePath: string, options: InspectOption
  * them (as DISM /Get-WimInfo gives it) — inspecting one of them unasked would be a guess.
  */
 export async function inspectImageOrList(imagePath: string, options: InspectOptions = {}): Promise<ImageFacts | WimImageListing> {
-  if (options.index === undefined && (await detectImageKind(imagePath)).kind === 'wim') {
-    // Header and blob table first: a truncated WIM is one line naming the fault (exit 3), not wimlib's message.
-    const wimFile = await wimFileFacts(imagePath);
-    const images = await listWimImages(imagePath);
-    if (images.length > 1) return {kind: 'wim', path: imagePath, images, wimFile};
+  try {
+    return await inspectImagePath(imagePath, options);
+  } catch (error) {
+    // Only the refusal to guess an image (src/image/wim/wim-info.ts pickWimImage) turns into the listing, so the
+    // usual case opens the image once; the WIM was already checked and listed by that open.
+    if (!isWinprepError(error) || error.code !== 'WIM_IMAGE_REQUIRED') throw error;
+    return {kind: 'wim', path: imagePath, images: await listWimImages(imagePath), wimFile: await wimFileFacts(imagePath)};
   }
-  return inspectImagePath(imagePath, options);
 }
 
 export const isWimImageListing = (result: ImageFacts | WimImageListing): result is WimImageListing => 'images' in result;

@@ -3,7 +3,7 @@ export type {ChangeAction, CommitReport, FileChange, Image, ImageKind, OpenImage
 export {IMAGE_PATHS} from './types.js';
 export {openImage, recoverImage} from './open.js';
 export {detectImageKind, type DetectedImage, type ArchiveCompression} from './detect.js';
-export {listWimImages, pickWimImage, type WimImageInfo} from './wim/wim-info.js';
+export {listWimImages, type WimImageInfo} from './wim/wim-info.js';
 export {writeFileAtomic, fsyncDir} from '../fs/atomic.js';
 export {innerKey, normalizeInnerPath, splitInnerPath} from './paths.js';
 export {readMatcher, type ReadMatcher, type ReadPattern} from './read-patterns.js';

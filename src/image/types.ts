@@ -11,7 +11,8 @@ export type ImageKind = 'folder' | 'tar' | 'wim' | 'disk';
 
 /**
  * A WIM image as users name it: its 1-based index, or its name as `wimlib-imagex info` and DISM's
- * /Get-WimInfo list it (DISM takes either, /Index or /Name).
+ * /Get-WimInfo list it; DISM takes either, /Index or /Name
+ * (https://learn.microsoft.com/windows-hardware/manufacture/desktop/dism-image-management-command-line-options-s14).
  */
 export type WimImageRef = number | string;
 

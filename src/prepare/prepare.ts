@@ -3,8 +3,8 @@
  * open image and committed only if validation passes (or commitOnFail). A failed or dry run leaves every file
  * of the image as it was.
  */
-import {ExitCode, WinprepError, badInput, isWinprepError} from '../errors.js';
-import {detectImageKind, listWimImages, pickWimImage} from '../image/index.js';
+import {WinprepError, badInput, isWinprepError} from '../errors.js';
+import {detectImageKind} from '../image/index.js';
 import type {ImageKind, WimImageRef} from '../image/types.js';
 import {OPERATION_READS, stageGeneralize, type StagedGeneralize} from '../generalize/run.js';
 import {parseKmsClientOptions} from '../kms/client-settings.js';
@@ -109,6 +109,7 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     },
   ];
 
+  const fromProfile = options.index === undefined && profile.image?.index !== undefined;
   const run = await runStagedImage(
     imagePath,
     // A profile's image.backup asks for a backup as --backup does (the flag wins when given).
@@ -118,10 +119,16 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
       stages,
       reads: [...OPERATION_READS, ...KMS_READS, ...RULE_READS],
       // The profile's image.index serves WIM files; a folder or tar given the same profile simply has one image.
-      index: async () => ((await detectImageKind(imagePath)).kind === 'wim' ? profileIndex(imagePath, profile.image?.index, options.profile) : undefined),
+      index: async () => ((await detectImageKind(imagePath)).kind === 'wim' ? profile.image?.index : undefined),
       commitIf: (s, files) => files.length > 0 && (need(s.validation).fit || Boolean(options.commitOnFail)),
     },
-  );
+  ).catch((error: unknown) => {
+    // A WIM image the profile names but the WIM lacks is blamed on the profile setting, not on --index.
+    if (fromProfile && isWinprepError(error) && error.code === 'WIM_IMAGE_NOT_FOUND') {
+      throw badInput(`${options.profile}: /image/index: ${error.message}`, {code: 'PROFILE_IMAGE_INDEX', hint: `winprep image inspect ${imagePath} lists the images`});
+    }
+    throw error;
+  });
   const state = {...run.state, committed: run.committed};
 
   const validation = need(state.validation);
@@ -154,18 +161,4 @@ export async function prepareImage(imagePath: string, options: PrepareOptions, r
     ...(run.commitNotes ? {commitNotes: run.commitNotes} : {}),
     warnings,
   };
-}
-
-/**
- * The profile's image.index, checked against the WIM's images up front so that a name no image has is blamed on
- * the profile setting (file and JSON path), not on a flag the user never typed.
- */
-async function profileIndex(wim: string, index: WimImageRef | undefined, profileFile: string): Promise<WimImageRef | undefined> {
-  if (index === undefined) return undefined;
-  try {
-    return pickWimImage(wim, await listWimImages(wim), index).index;
-  } catch (error) {
-    if (!isWinprepError(error) || error.exitCode !== ExitCode.usage) throw error;
-    throw badInput(`${profileFile}: /image/index: ${error.message}`, {code: 'PROFILE_IMAGE_INDEX', hint: `winprep image inspect ${wim} lists the images`});
-  }
 }

@@ -87,7 +87,7 @@ function archName(code: string | undefined): string | undefined {
 
 /**
  * The image `ref` names: a number is the 1-based index; a name matches NAME exactly, else ignoring case
- * (Windows compares image names that way in DISM's /Name), and only when one image has it. No ref: the only
+ * (winprep's own rule, not a documented DISM behaviour: an exact spelling always wins), and only when one image has it. No ref: the only
  * image, or a usage error listing them (exit 2) so that nothing is ever guessed in a multi-image WIM.
  */
 export function pickWimImage(wim: string, images: WimImageInfo[], ref: WimImageRef | undefined): WimImageInfo {
@@ -95,22 +95,23 @@ export function pickWimImage(wim: string, images: WimImageInfo[], ref: WimImageR
   if (ref === undefined) {
     if (images.length === 1) return images[0]!;
     throw usageError(`${wim} holds ${images.length} images; choose one with --index (number or name): ${describeImages(images)}`, {
+      code: 'WIM_IMAGE_REQUIRED',
       hint: `e.g. --index ${images[0]!.index} or --index "${images[0]!.name}"; image inspect ${wim} lists them`,
     });
   }
   if (typeof ref === 'number') {
     // An image may be named with digits only ("2019"): the number is an index first, as wimlib reads it, then a name.
     const found = images.find((image) => image.index === ref) ?? images.find((image) => image.name === String(ref));
-    if (!found) throw usageError(`${wim} has no image ${ref}; images: ${describeImages(images)}`);
+    if (!found) throw usageError(`${wim} has no image ${ref}; images: ${describeImages(images)}`, {code: 'WIM_IMAGE_NOT_FOUND'});
     return found;
   }
   const exact = images.filter((image) => image.name === ref);
   const matches = exact.length > 0 ? exact : images.filter((image) => image.name.toLowerCase() === ref.toLowerCase());
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    throw usageError(`${wim} has ${matches.length} images named "${ref}" (${matches.map((image) => image.index).join(', ')}); choose one by number with --index`);
+    throw usageError(`${wim} has ${matches.length} images named "${ref}" (${matches.map((image) => image.index).join(', ')}); choose one by number with --index`, {code: 'WIM_IMAGE_NOT_FOUND'});
   }
-  throw usageError(`${wim} has no image named "${ref}"${didYouMean(ref, images.map((image) => image.name))}; images: ${describeImages(images)}`);
+  throw usageError(`${wim} has no image named "${ref}"${didYouMean(ref, images.map((image) => image.name))}; images: ${describeImages(images)}`, {code: 'WIM_IMAGE_NOT_FOUND'});
 }
 
 function buildOf(windows: Element | undefined): {build?: number} {

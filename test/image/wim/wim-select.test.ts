@@ -35,7 +35,7 @@ describe('image/wim pickWimImage', () => {
     assert.equal(pickWimImage('x.wim', years, 1).name, '2019');
   });
 
-  it('matches a name ignoring case, as DISM /Name does', () => {
+  it('matches a name ignoring case when no image has the exact spelling', () => {
     assert.equal(pickWimImage('install.wim', IMAGES, 'windows 11 PRO').index, 1);
   });
 
