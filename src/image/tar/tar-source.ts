@@ -22,6 +22,17 @@ export interface BlockSource {
 
 const CHUNK = 1024 * 1024;
 
+/** Feed `n` bytes to `sink` a chunk at a time from `next` (which returns at most what it is asked; empty at the end). */
+async function pump(next: (max: number) => Promise<Buffer>, n: number, sink: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+  let left = n;
+  while (left > 0) {
+    const chunk = await next(Math.min(CHUNK, left));
+    if (chunk.length === 0) return;
+    left -= chunk.length;
+    await sink(chunk);
+  }
+}
+
 export class FileSource implements BlockSource {
   position: number;
 
@@ -51,13 +62,7 @@ export class FileSource implements BlockSource {
   }
 
   async pipeTo(n: number, sink: (chunk: Buffer) => Promise<void> | void): Promise<void> {
-    let left = n;
-    while (left > 0) {
-      const chunk = await this.read(Math.min(CHUNK, left));
-      if (chunk.length === 0) return;
-      left -= chunk.length;
-      await sink(chunk);
-    }
+    await pump((max) => this.read(max), n, sink);
   }
 }
 
@@ -120,13 +125,7 @@ export class StreamSource implements BlockSource {
   }
 
   async pipeTo(n: number, sink: (chunk: Buffer) => Promise<void> | void): Promise<void> {
-    let left = n;
-    while (left > 0) {
-      const part = await this.take(Math.min(left, CHUNK));
-      if (part.length === 0) return;
-      left -= part.length;
-      await sink(part);
-    }
+    await pump((max) => this.take(max), n, sink);
   }
 
   /** Close the underlying stream early (e.g. a lazy read that found its member). */
